@@ -66,6 +66,22 @@ public final class UpstreamPolicy {
         return result.orTimeout(settings.dnsTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Resolves an upstream the operator configured (a dedicated listener). The denied ranges do not apply: the
+     * operator chose the address, no client did.
+     */
+    public CompletionStage<InetSocketAddress> resolveConfigured(UpstreamDecision.Allowed allowed) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                byte[] literal = IpLiterals.parse(allowed.host());
+                InetAddress a = literal != null ? InetAddress.getByAddress(literal) : InetAddress.getByName(allowed.host());
+                return new InetSocketAddress(a, allowed.port());
+            } catch (UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(new UnknownHostException("cannot resolve " + allowed.host()));
+            }
+        }, dnsExecutor).orTimeout(settings.dnsTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Checks a concrete address (for transparent mode, where the destination is already an address). */
     public InetSocketAddress pick(UpstreamDecision.Allowed allowed, InetAddress... addresses) {
         String firstReason = null;
