@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * bounds, not marketing, and one meaning per letter is easier to document than two.
  */
 public record DataSize(long bytes) {
-    private static final Pattern SYNTAX = Pattern.compile("(\\d{1,19})\\s*([kmgt]?i?b?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)\\s*([kmgt]?i?b?)", Pattern.CASE_INSENSITIVE);
     private static final String EXAMPLES = "examples: 4096, 64KiB, 20MB, 1GiB";
 
     public DataSize {
