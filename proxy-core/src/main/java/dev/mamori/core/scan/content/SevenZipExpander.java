@@ -26,7 +26,8 @@ final class SevenZipExpander {
         try {
             channel = bytes.channel();
             archive = SevenZFile.builder().setSeekableByteChannel(channel)
-                    .setMaxMemoryLimitKb(walk.limits().maxDecoderMemoryKib())
+                    // setMaxMemoryLimitKb divides by 1024 once more in 1.28; the KiB variant means what it says
+                    .setMaxMemoryLimitKiB(walk.limits().maxDecoderMemoryKib())
                     .setTryToRecoverBrokenArchives(false)
                     .get();
         } catch (PasswordRequiredException e) {

@@ -5,6 +5,7 @@ import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
 import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
+import org.apache.commons.compress.archivers.sevenz.SevenZMethod;
 import org.apache.commons.compress.archivers.sevenz.SevenZOutputFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -87,8 +88,13 @@ final class Archives {
     }
 
     static byte[] sevenZip(Map<String, byte[]> entries) throws IOException {
+        return sevenZip(entries, SevenZMethod.LZMA2);
+    }
+
+    static byte[] sevenZip(Map<String, byte[]> entries, SevenZMethod method) throws IOException {
         SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
         try (SevenZOutputFile sz = new SevenZOutputFile(channel)) {
+            sz.setContentCompression(method);
             for (var e : entries.entrySet()) {
                 SevenZArchiveEntry entry = new SevenZArchiveEntry();
                 entry.setName(e.getKey());
