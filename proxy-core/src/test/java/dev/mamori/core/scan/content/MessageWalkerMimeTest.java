@@ -115,6 +115,14 @@ class MessageWalkerMimeTest {
     }
 
     @Test
+    void rawUtf8NamesAreKept() throws Exception {
+        byte[] msg = bytes(message(multipartHeader("mixed", "b"), multipart("mixed", "b",
+                part("Content-Type: text/plain\r\nContent-Disposition: attachment; filename=\"Grüße €.txt\"", "x\r\n"))));
+        Collected c = Collected.walk(msg, temp);
+        assertThat(c.items.get(1).name()).isEqualTo("Grüße €.txt");
+    }
+
+    @Test
     void uuencodedBlocksInTextBecomeItems() throws Exception {
         String uu = "Here is the file:\r\n\r\nbegin 644 tool.exe\r\n" + uuencode(Samples.pe()) + "`\r\nend\r\nbye\r\n";
         String b64 = "begin-base64 600 notes.txt\r\n" + java.util.Base64.getEncoder().encodeToString(bytes("note")) + "\r\n====\r\n";
