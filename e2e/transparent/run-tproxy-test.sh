@@ -2,14 +2,17 @@
 # End-to-end test of Mamori's transparent POP3 mode (Linux TPROXY) with real components in three network namespaces:
 #
 #   client ns                 router ns                                   server ns
-#   10.77.1.2 ── veth ── 10.77.1.1 | 10.77.2.1 ─────────── veth ── 10.77.2.2 (Dovecot :110, :1110)
-#   (poplib)            ip_forward=1, TPROXY :110 -> Mamori :11190        10.77.3.3 (Dovecot :110, not allowed)
+#   10.77.1.2 ── veth ── 10.77.1.1 | 10.77.2.1 ─────────── veth ── 10.77.2.2 (Dovecot :110, :1110; tls: none)
+#   (poplib)            ip_forward=1, TPROXY :110 -> Mamori :11190        10.77.2.4 (Dovecot STLS, cert: DNS name only)
+#                                                                         10.77.2.5 (Dovecot STLS, cert: IP SAN)
+#                                                                         10.77.3.3 (Dovecot :110, not allowed)
 #
 # The client connects to 10.77.2.2:110 and never hears of Mamori; the router's rules (the ones documented in
 # docs/transparent-mode.md) divert the connection to Mamori's transparent listener, which connects to the original
 # destination and passes the session through. Checks: byte-exact RETR compared with Dovecot's direct answers and the
 # Maildir files, Mamori's log of the intercepted session, allow-list refusals, router-local traffic not intercepted,
-# and no path to the server while Mamori is stopped.
+# no path to the server while Mamori is stopped, and the TLS limits of docs/transparent-mode.md (the server's STLS
+# is not offered to the client; upstream certificates are verified against the IP address).
 #
 # Usage:   e2e/transparent/run-tproxy-test.sh            (as root; about 30 s)
 # Env:     TPROXY_BACKEND=nft|iptables   default nft, iptables when nft's tproxy expression is unavailable
@@ -70,7 +73,7 @@ finish() {
 
 [[ $(id -u) -eq 0 ]] || skip "needs root (network namespaces, TPROXY rules, IP_TRANSPARENT)"
 command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "'ip netns' (iproute2) is not available"
-for tool in python3 dovecot ss; do
+for tool in python3 dovecot ss openssl; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -189,6 +192,8 @@ ip -n "$NS_R" link set "$IF_RS" up
 ip -n "$NS_R" route add 10.77.3.0/24 via 10.77.2.2
 in_r sysctl -qw net.ipv4.ip_forward=1
 ip -n "$NS_S" addr add 10.77.2.2/24 dev "$IF_S"
+ip -n "$NS_S" addr add 10.77.2.4/24 dev "$IF_S"
+ip -n "$NS_S" addr add 10.77.2.5/24 dev "$IF_S"
 ip -n "$NS_S" addr add 10.77.3.3/24 dev "$IF_S"
 ip -n "$NS_S" link set "$IF_S" up
 ip -n "$NS_S" route add default via 10.77.2.1
@@ -240,6 +245,32 @@ else
 fi
 echo "topology up: $NS_C / $NS_R / $NS_S, TPROXY rules via $BACKEND, launch: $LAUNCH, work: $WORK"
 
+# ---------------------------------------------------------------------------------------------- TLS material
+
+# A test CA (trusted by Mamori through extraCaFiles) and two server certificates: one naming the server only by a
+# DNS name, as public certificates do, and one with the IP address as a SAN.
+TLS=$WORK/tls
+mkdir -p "$TLS"
+mkcert() { # NAME SAN
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS/$1.key" -out "$TLS/$1.csr" \
+        -subj "/CN=$1" 2>/dev/null &&
+    printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' "$2" >"$TLS/$1.ext" &&
+    openssl x509 -req -in "$TLS/$1.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 2 \
+        -extfile "$TLS/$1.ext" -out "$TLS/$1.pem" 2>/dev/null
+}
+if ! { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS/ca.key" \
+            -out "$TLS/ca.pem" -days 2 -subj "/CN=Mamori tproxy e2e CA" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null &&
+        mkcert name-only DNS:pop.tproxy.test && mkcert ip-san DNS:pop.tproxy.test,IP:10.77.2.5; }; then
+    bad "create the test CA and server certificates"
+    finish
+fi
+chmod 644 "$TLS"/*
+# Mamori reads its config from the work directory, so that the relative extraCaFiles path resolves the same way
+# for 'mamori serve' (relative to the config file) and the test launcher (relative to the working directory).
+cp "$CONF" "$WORK/mamori.yaml"
+CONF=$WORK/mamori.yaml
+
 # ---------------------------------------------------------------------------------------------- Dovecot
 
 DC=$WORK/dovecot
@@ -259,8 +290,16 @@ state_dir = $DC/state
 log_path = $DC/dovecot.log
 info_log_path = $DC/dovecot.log
 protocols = pop3
-listen = 10.77.2.2, 10.77.3.3
-ssl = no
+listen = 10.77.2.2, 10.77.2.4, 10.77.2.5, 10.77.3.3
+# STLS offered everywhere (a 'local' block cannot turn on ssl when it is globally off); plain logins stay
+# allowed. The default certificate names only pop.tproxy.test, 10.77.2.5 has one with its IP address.
+ssl = yes
+ssl_cert = <$TLS/name-only.pem
+ssl_key = <$TLS/name-only.key
+local 10.77.2.5 {
+  ssl_cert = <$TLS/ip-san.pem
+  ssl_key = <$TLS/ip-san.key
+}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_verbose = yes
@@ -316,6 +355,7 @@ start_mamori() {
     : >"$MLOG"
     # 'ip netns exec' and bin/mamori both exec, so $! is the JVM itself (a shell function here would fork a
     # subshell, and the TERM would miss the JVM)
+    cd "$WORK" || return 1
     if [[ $LAUNCH == serve ]]; then
         ip netns exec "$NS_R" "$REPO/packaging/target/mamori/bin/mamori" serve --config "$CONF" --data-dir "$DATA" \
             >>"$MLOG" 2>&1 &
@@ -325,6 +365,7 @@ start_mamori() {
             -cp "$CP" dev.mamori.pop3.it.YamlConfigLauncher "$CONF" "$DATA" >>"$MLOG" 2>&1 &
     fi
     MAMORI_PID=$!
+    cd - >/dev/null || return 1
     local i
     for i in $(seq 150); do
         kill -0 "$MAMORI_PID" 2>/dev/null || return 1
@@ -382,6 +423,9 @@ check("client's socket is connected to 10.77.2.2:110 (it never learns about Mamo
 same = {k: client[k] == direct[k] for k in ("greeting", "stat", "list", "uidl")}
 check("through Mamori: greeting, STAT, LIST and UIDL equal Dovecot's direct answers", all(same.values()),
       json.dumps({k: [direct[k], client[k]] for k, v in same.items() if not v}))
+check("through Mamori: CAPA is Dovecot's without STLS (TLS is per hop; this listener has tls: none)",
+      "STLS" in direct["capa"] and client["capa"] == [c for c in direct["capa"] if c != "STLS"],
+      json.dumps({"direct": direct["capa"], "client": client["capa"]}))
 check(f"through Mamori: all {len(corpus)} RETRs byte-identical to Dovecot's direct RETR and to the Maildir files",
       [(r["size"], r["sha256"]) for r in client["retr"]] == [(c["size"], c["sha256"]) for c in corpus]
       and len(client["retr"]) == len(corpus),
@@ -467,6 +511,58 @@ if [[ $BACKEND == nft ]]; then
             "probe exit $rc: $out (the document's explanation of the guard rule needs revisiting)"
     fi
     nft_rules | in_r nft -f - 2>/dev/null || true
+fi
+
+# 7. TLS limits (docs/transparent-mode.md, "Limits"). Mamori was stopped above: start it again.
+if ! start_mamori; then
+    bad "restart Mamori" "$(tail -30 "$MLOG")"
+    finish
+fi
+
+# 7a. The server offers STLS with a certificate that names it by IP address; the rule says tls: opportunistic.
+#     Mamori upgrades its upstream connection (verified against the IP SAN); the client sees no STLS in CAPA and is
+#     refused one (TLS is per hop), and the session works.
+tls_compare() {
+    python3 - "$WORK/direct-tls.json" "$WORK/client-tls.json" <<'EOF'
+import json, sys
+d, c = (json.load(open(f)) for f in sys.argv[1:3])
+problems = []
+if "STLS" not in d["capa"]:
+    problems.append("Dovecot's direct CAPA lacks STLS: " + str(d["capa"]))
+if "STLS" in c["capa"]:
+    problems.append("CAPA through Mamori offers STLS: " + str(c["capa"]))
+if not c.get("stls", "").startswith("-ERR"):
+    problems.append("STLS through Mamori: " + c.get("stls", "?"))
+if c["retr"] != d["retr"]:
+    problems.append("RETR differs from Dovecot's direct answer")
+print("; ".join(problems) or "ok")
+EOF
+}
+if in_r python3 "$POP3" fetch 10.77.2.5 110 alice "$PASSWORD" "$WORK/direct-tls.json" 2>"$WORK/direct-tls.err" \
+        && in_c python3 "$POP3" fetch 10.77.2.5 110 alice "$PASSWORD" "$WORK/client-tls.json" stls \
+            2>"$WORK/client-tls.err"; then
+    verdict=$(tls_compare)
+    if [[ $verdict == ok ]] \
+            && grep -qE 'Login: user=<alice>.*rip=10\.77\.2\.1, lip=10\.77\.2\.5.*TLS' "$DC/dovecot.log"; then
+        ok "upstream STLS verified against the IP SAN; client gets no STLS (STLS -> -ERR); RETR identical; TLS login at Dovecot"
+    else
+        bad "upstream STLS verified against the IP SAN" "$verdict" \
+            "$(grep -E 'lip=10\.77\.2\.5' "$DC/dovecot.log" | tail -3)"
+    fi
+else
+    bad "upstream STLS verified against the IP SAN: session through Mamori to 10.77.2.5:110" \
+        "$(tail -3 "$WORK/direct-tls.err" "$WORK/client-tls.err")" "$(mamori_log | grep -E 'pop3-' | tail -5)"
+fi
+
+# 7b. The same, but the certificate names the server by DNS name only, as public certificates do. Transparent mode
+#     knows no host name, so verification against 10.77.2.4 fails: -ERR, no fallback to plain text, no login.
+out=$(in_c python3 "$POP3" greet 10.77.2.4 110 10)
+rc=$?
+if [[ $rc -eq 0 && $out == "-ERR [SYS/PERM]"* ]] && ! grep -qE 'Login: .*lip=10\.77\.2\.4' "$DC/dovecot.log"; then
+    ok "upstream certificate without the IP address: refused, no plain-text fallback ($out)"
+else
+    bad "upstream certificate without the IP address: refused, no plain-text fallback" "probe exit $rc: $out" \
+        "$(mamori_log | grep -E 'pop3-' | tail -5)"
 fi
 
 finish

@@ -2,7 +2,9 @@
 """POP3 side of e2e/transparent/run-tproxy-test.sh: the mailbox corpus and the client probes.
 
   corpus MAILDIR                          write alice's messages, byte-exact, into MAILDIR/cur
-  fetch HOST PORT USER PASSWORD OUT.json  log in (USER/PASS), STAT, LIST, UIDL, RETR every message, QUIT
+  fetch HOST PORT USER PASSWORD OUT.json [stls]
+                                          CAPA (and with 'stls' an STLS that must be refused), log in
+                                          (USER/PASS), STAT, LIST, UIDL, RETR every message, QUIT
   greet HOST PORT [TIMEOUT]               connect and print the first line; exit 0 (a line), 3 (refused or
                                           reset), 4 (timeout), 5 (closed without a line)
 
@@ -90,9 +92,17 @@ def corpus(maildir):
                       for name, data in msgs}))
 
 
-def fetch(host, port, user, password, out):
+def fetch(host, port, user, password, out, probe_stls="no"):
     p = poplib.POP3(host, int(port), timeout=20)
     result = {"peer": list(p.sock.getpeername()[:2]), "greeting": p.getwelcome().decode("latin-1")}
+    result["capa"] = sorted(p.capa().keys())
+    if probe_stls == "stls":
+        # poplib.stls() would refuse without sending when CAPA lacks STLS: ask the server (or Mamori) directly
+        try:
+            result["stls"] = p._shortcmd("STLS").decode("latin-1")
+            raise SystemExit("STLS was accepted; this probe cannot continue in plain text")
+        except poplib.error_proto as e:
+            result["stls"] = e.args[0].decode("latin-1") if isinstance(e.args[0], bytes) else str(e.args[0])
     p.user(user)
     p.pass_(password)
     count, size = p.stat()
