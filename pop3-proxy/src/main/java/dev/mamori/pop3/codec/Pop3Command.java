@@ -1,5 +1,7 @@
 package dev.mamori.pop3.codec;
 
+import dev.mamori.core.log.Redaction;
+
 import java.util.Locale;
 
 /**
@@ -38,20 +40,9 @@ public record Pop3Command(String line, String keyword, String args, String probl
         return line + "\r\n";
     }
 
-    /** A form of the line that is safe to log: credentials masked. */
+    /** A form of the line that is safe to log: credentials masked (one rule set for the whole product). */
     public String forLog() {
-        return switch (keyword) {
-            case "PASS" -> "PASS ******";
-            case "APOP" -> {
-                String[] parts = args.split(" ", 2);
-                yield "APOP " + parts[0] + " ******";
-            }
-            case "AUTH" -> {
-                String[] parts = args.split(" ", 2);
-                yield parts.length > 1 ? "AUTH " + parts[0] + " ******" : line;
-            }
-            default -> keyword.length() <= 4 ? line : "<unrecognised command>";
-        };
+        return Redaction.command(line);
     }
 
     @Override

@@ -88,7 +88,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.client = (InetSocketAddress) ctx.channel().remoteAddress();
+        this.client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
+                // an in-memory channel (tests) has no IP address: treat it as a local client
+                : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
         LOG.info("{}: client {} connected to listener {} ({})", id, client, listener.name(), listener.mode().yaml());
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl != null) {

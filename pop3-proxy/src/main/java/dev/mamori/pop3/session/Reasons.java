@@ -64,7 +64,7 @@ final class Reasons {
         if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
             return "certificate not trusted";
         }
-        if (m.contains("No subject alternative") || m.contains("doesn't match")) {
+        if (m.contains("No subject alternative") || m.contains("No name matching") || m.contains("doesn't match")) {
             return "certificate does not match the host name";
         }
         return sanitize(m);

@@ -64,6 +64,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private CloseListener closeListener;
     private Runnable readComplete;
     private String closeReason;
+    private ByteBuf backlog;
 
     public UpstreamConnection(String name, int maxLineLength) {
         this.name = name;
@@ -78,17 +79,20 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         this.expect = kind;
         this.listener = l;
         this.body = null;
-        if (!channel.isActive()) {
+        drainBacklog();
+        if (listener == l && !channel.isActive()) {
             fail(closeReason != null ? closeReason : "upstream connection closed");
         }
     }
 
     /** Sends {@code line} (which must already end in CRLF and contain no other line break) and expects its answer. */
     public void send(String line, Expect kind, ResponseListener l) {
-        await(kind, l);
-        if (listener == l) {
-            channel.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.ISO_8859_1));
+        if (!channel.isActive()) {
+            await(kind, l); // fails the listener with the close reason
+            return;
         }
+        channel.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.ISO_8859_1));
+        await(kind, l);
     }
 
     public void onClose(CloseListener l) {
@@ -126,30 +130,61 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            while (in.isReadable()) {
-                if (listener == null) {
-                    String text = in.toString(in.readerIndex(), Math.min(in.readableBytes(), 120), StandardCharsets.ISO_8859_1).strip();
-                    LOG.debug("{}: ignoring {} unsolicited bytes: {}", name, in.readableBytes(), text);
-                    in.skipBytes(in.readableBytes());
-                    return;
-                }
-                if (body == null) {
-                    if (!readStatus(in)) {
-                        return;
-                    }
-                } else {
-                    ResponseListener l = listener;
-                    if (body.feed(in, l::body)) {
-                        long content = body.contentBytes();
-                        listener = null;
-                        body = null;
-                        l.bodyEnd(content);
-                        l.end();
-                    }
-                }
-            }
+            process(in);
         } finally {
             in.release();
+        }
+    }
+
+    private void process(ByteBuf in) {
+        while (in.isReadable()) {
+            if (listener == null) {
+                keep(in);
+                return;
+            }
+            if (body == null) {
+                if (!readStatus(in)) {
+                    return;
+                }
+            } else {
+                ResponseListener l = listener;
+                if (body.feed(in, l::body)) {
+                    long content = body.contentBytes();
+                    listener = null;
+                    body = null;
+                    l.bodyEnd(content);
+                    l.end();
+                }
+            }
+        }
+    }
+
+    /**
+     * Bytes that arrive while no answer is expected: the greeting can come before the connect listener ran, and a
+     * server may announce a disconnect. They are kept (bounded) and read as the next answer.
+     */
+    private void keep(ByteBuf in) {
+        if (backlog == null) {
+            backlog = channel.alloc().buffer(Math.max(64, in.readableBytes()));
+        }
+        if (backlog.readableBytes() + in.readableBytes() > maxLineLength) {
+            String text = in.toString(in.readerIndex(), Math.min(in.readableBytes(), 120), StandardCharsets.ISO_8859_1).strip();
+            LOG.debug("{}: discarding {} unsolicited bytes: {}", name, in.readableBytes(), text);
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        backlog.writeBytes(in);
+    }
+
+    private void drainBacklog() {
+        if (backlog != null && listener != null) {
+            ByteBuf b = backlog;
+            backlog = null;
+            try {
+                process(b);
+            } finally {
+                b.release();
+            }
         }
     }
 
@@ -218,6 +253,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         statusLine.release();
+        if (backlog != null) {
+            backlog.release();
+            backlog = null;
+        }
         String reason = closeReason != null ? closeReason : "upstream closed the connection";
         if (listener != null) {
             fail(reason);

@@ -60,6 +60,7 @@ final class ProxyHarness implements AutoCloseable {
         private LoginThrottle throttle;
         private Pop3Limits limits;
         private List<Path> extraCas = List.of();
+        private List<PortRange> implicitTlsPorts;
 
         Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -109,6 +110,11 @@ final class ProxyHarness implements AutoCloseable {
             return this;
         }
 
+        Builder implicitTlsPort(int port) {
+            implicitTlsPorts = List.of(PortRange.of(port));
+            return this;
+        }
+
         Builder extraCa(Path pem) {
             extraCas = List.of(pem);
             return this;
@@ -117,7 +123,7 @@ final class ProxyHarness implements AutoCloseable {
         MamoriConfig config() {
             return new MamoriConfig(new ServerSettings("test", dataDir),
                     new AccessSettings(clients, maxConnections, maxPerIp, throttle),
-                    new UpstreamSettings(rules, null, UpstreamTls.REQUIRED, null, extraCas, Duration.ofSeconds(3), null, null),
+                    new UpstreamSettings(rules, null, UpstreamTls.REQUIRED, implicitTlsPorts, extraCas, Duration.ofSeconds(3), null, null),
                     TlsSettings.defaults(),
                     new Pop3Settings(true, listeners, limits));
         }

@@ -18,6 +18,9 @@ import java.util.function.Function;
  * purpose. Every received line is recorded; answers come from a function of the line (null closes the connection).
  */
 final class ScriptedPop3Server implements AutoCloseable {
+    /** An answer starting with this is sent without it, and then the connection is closed. */
+    static final String CLOSE_AFTER = "<close-after>";
+
     final List<String> received = new CopyOnWriteArrayList<>();
     final CountDownLatch closed = new CountDownLatch(1);
     private final ServerSocket server;
@@ -38,8 +41,12 @@ final class ScriptedPop3Server implements AutoCloseable {
                     if (answer == null) {
                         break;
                     }
-                    out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    boolean close = answer.startsWith(CLOSE_AFTER);
+                    out.write(answer.substring(close ? CLOSE_AFTER.length() : 0).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
+                    if (close) {
+                        break;
+                    }
                 }
             } catch (IOException ignored) {
                 // the test decides what a closed connection means
