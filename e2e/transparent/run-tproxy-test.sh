@@ -16,10 +16,8 @@
 #
 # Usage:   e2e/transparent/run-tproxy-test.sh            (as root; about 30 s)
 # Env:     TPROXY_BACKEND=nft|iptables   default nft, iptables when nft's tproxy expression is unavailable
-#          MAMORI_LAUNCH=serve|java      default serve when packaging/target/mamori/bin/mamori exists, else java
-#                                        (the YamlConfigLauncher test class with the Maven classpath)
 #          JAVA_HOME                     a JDK 25 (default /usr/lib/jvm/temurin-25-jdk-amd64)
-#          SKIP_BUILD=1                  do not run 'mvn -o package' first
+#          SKIP_BUILD=1                  do not run 'mvn -o package' first (packaging/target/mamori must exist)
 #          KEEP_WORK=1                   keep the work directory (logs, configs, Maildir) for inspection
 # Output:  one line per check, then "N passed, M failed" (or "0 passed, 0 failed, 1 skipped") as the last line.
 #          Exit status 0 when nothing failed.
@@ -77,7 +75,7 @@ for tool in python3 dovecot ss openssl; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-"$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "2[5-9]' || skip "no JDK 25 at JAVA_HOME=$JAVA_HOME"
+grep -q 'version "2[5-9]' <("$JAVA_HOME/bin/java" -version 2>&1) || skip "no JDK 25 at JAVA_HOME=$JAVA_HOME"
 export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 
 TAG=$$
@@ -139,40 +137,15 @@ in_s() { ip netns exec "$NS_S" "$@"; }
 
 # ---------------------------------------------------------------------------------------------- build
 
-LAUNCH=${MAMORI_LAUNCH:-}
-if [[ -z $LAUNCH ]]; then
-    [[ -x $REPO/packaging/target/mamori/bin/mamori ]] && LAUNCH=serve || LAUNCH=java
-fi
+MAMORI=$REPO/packaging/target/mamori/bin/mamori
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    echo "building Mamori (mvn -o package, launch mode: $LAUNCH)"
+    echo "building Mamori (mvn -o package)"
     if ! (cd "$REPO" && mvn -B -o -q -DskipTests package) >"$WORK/build.log" 2>&1; then
         bad "build" "$(grep -E 'ERROR' "$WORK/build.log" | head -20)"
         finish
     fi
-    [[ -z ${MAMORI_LAUNCH:-} && -x $REPO/packaging/target/mamori/bin/mamori ]] && LAUNCH=serve
 fi
-if [[ $LAUNCH == java ]]; then
-    # maven-dependency-plugin 2.8: the newer ones need artifacts the offline repository does not have
-    if ! (cd "$REPO" && mvn -B -o -q -DskipTests package \
-            org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath \
-            -pl pop3-proxy -am -Dmdep.outputFile="$WORK/cp.txt") >"$WORK/classpath.log" 2>&1; then
-        bad "classpath for the test launcher" "$(grep -E 'ERROR' "$WORK/classpath.log" | head -10)"
-        finish
-    fi
-    CP=$REPO/pop3-proxy/target/test-classes:$REPO/pop3-proxy/target/classes:$(cat "$WORK/cp.txt")
-    cat >"$WORK/log4j2.xml" <<'EOF'
-<?xml version="1.0" encoding="UTF-8"?>
-<Configuration status="WARN">
-  <Appenders>
-    <Console name="out" target="SYSTEM_OUT"><PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1}: %msg%n"/></Console>
-  </Appenders>
-  <Loggers>
-    <Logger name="dev.mamori" level="info"/>
-    <Root level="warn"><AppenderRef ref="out"/></Root>
-  </Loggers>
-</Configuration>
-EOF
-fi
+[[ -x $MAMORI ]] || { bad "distribution at $MAMORI" "build it: mvn -B -o -DskipTests package"; finish; }
 
 # ---------------------------------------------------------------------------------------------- topology
 
@@ -243,7 +216,7 @@ else
     skip "no TPROXY support: nft said '$(head -c 300 "$WORK/nft.err" 2>/dev/null)'," \
         "iptables said '$(head -c 300 "$WORK/iptables.err" 2>/dev/null)'"
 fi
-echo "topology up: $NS_C / $NS_R / $NS_S, TPROXY rules via $BACKEND, launch: $LAUNCH, work: $WORK"
+echo "topology up: $NS_C / $NS_R / $NS_S, TPROXY rules via $BACKEND, work: $WORK"
 
 # ---------------------------------------------------------------------------------------------- TLS material
 
@@ -266,8 +239,7 @@ if ! { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -key
     finish
 fi
 chmod 644 "$TLS"/*
-# Mamori reads its config from the work directory, so that the relative extraCaFiles path resolves the same way
-# for 'mamori serve' (relative to the config file) and the test launcher (relative to the working directory).
+# Mamori reads its config from the work directory, next to tls/: extraCaFiles is relative to the config file.
 cp "$CONF" "$WORK/mamori.yaml"
 CONF=$WORK/mamori.yaml
 
@@ -340,11 +312,11 @@ if ! in_s dovecot -c "$DC/dovecot.conf" 2>"$WORK/dovecot.err"; then
     finish
 fi
 for i in $(seq 50); do
-    [[ -s $DC/run/master.pid ]] && in_s ss -ltn | grep -q '10.77.2.2:110 ' && break
+    [[ -s $DC/run/master.pid ]] && grep -q '10.77.2.2:110 ' <(in_s ss -ltn) && break
     sleep 0.1
 done
 DOVECOT_PID=$(cat "$DC/run/master.pid" 2>/dev/null)
-if ! in_s ss -ltn | grep -q '10.77.2.2:110 '; then
+if ! grep -q '10.77.2.2:110 ' <(in_s ss -ltn); then
     bad "Dovecot listens on 10.77.2.2:110" "$(tail -20 "$DC/dovecot.log" 2>/dev/null)"
     finish
 fi
@@ -355,30 +327,30 @@ start_mamori() {
     : >"$MLOG"
     # 'ip netns exec' and bin/mamori both exec, so $! is the JVM itself (a shell function here would fork a
     # subshell, and the TERM would miss the JVM)
-    cd "$WORK" || return 1
-    if [[ $LAUNCH == serve ]]; then
-        ip netns exec "$NS_R" "$REPO/packaging/target/mamori/bin/mamori" serve --config "$CONF" --data-dir "$DATA" \
-            >>"$MLOG" 2>&1 &
-    else
-        ip netns exec "$NS_R" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-            -Dlog4j2.configurationFile="$WORK/log4j2.xml" \
-            -cp "$CP" dev.mamori.pop3.it.YamlConfigLauncher "$CONF" "$DATA" >>"$MLOG" 2>&1 &
-    fi
+    ip netns exec "$NS_R" "$MAMORI" serve --config "$CONF" --data-dir "$DATA" >>"$MLOG" 2>&1 &
     MAMORI_PID=$!
-    cd - >/dev/null || return 1
     local i
     for i in $(seq 150); do
         kill -0 "$MAMORI_PID" 2>/dev/null || return 1
-        in_r ss -ltn | grep -q ":$LISTEN_PORT " && return 0
+        grep -q ":$LISTEN_PORT " <(in_r ss -ltn) && return 0
         sleep 0.2
     done
     return 1
 }
 
-# Everything Mamori logged: its console, plus the log files 'mamori serve' writes below the data directory.
+# Everything Mamori logged in this run, each line once: 'mamori serve' writes <dataDir>/logs/mamori.log (appended
+# across restarts; its console repeats the same lines and is the fallback when the file is missing).
 mamori_log() {
-    cat "$MLOG"
-    find "$DATA" -name '*.log' -type f -exec cat {} + 2>/dev/null
+    if [[ -f $DATA/logs/mamori.log ]]; then
+        cat "$DATA/logs/mamori.log"
+    else
+        cat "$MLOG"
+    fi
+}
+
+# mlog_has REGEX: not 'mamori_log | grep -q', whose early exit fails the pipeline under pipefail
+mlog_has() {
+    grep -qE "$1" <(mamori_log)
 }
 
 if ! start_mamori; then
@@ -449,7 +421,7 @@ nmsg=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$
 sid=$(mamori_log | grep -E 'client /?10\.77\.1\.2:[0-9]+ connected to listener tproxy \(transparent\)' \
     | head -1 | sed -E 's/.*(pop3-[0-9a-z]+): client.*/\1/')
 if [[ -n $sid ]] \
-        && mamori_log | grep -qE "$sid: .*logged in at 10\.77\.2\.2:110" \
+        && mlog_has "$sid: .*logged in at 10\.77\.2\.2:110" \
         && [[ $(mamori_log | grep -cE "$sid: RETR .* at 10\.77\.2\.2:110: [0-9]+ bytes, clean") -eq $nmsg ]]; then
     ok "Mamori log: session $sid from 10.77.1.2 to original destination 10.77.2.2:110, $nmsg RETRs scanned"
 else
@@ -463,7 +435,7 @@ refused() { # NAME HOST PORT LOGPATTERN
     local out rc
     out=$(in_c python3 "$POP3" greet "$2" "$3" 5)
     rc=$?
-    if [[ $rc -eq 0 && $out == -ERR* ]] && mamori_log | grep -qE "$4"; then
+    if [[ $rc -eq 0 && $out == -ERR* ]] && mlog_has "$4"; then
         ok "$1: $out"
     else
         bad "$1" "probe exit $rc: $out" "Mamori log:" "$(mamori_log | grep -E 'refused|denied' | tail -5)"
@@ -485,7 +457,7 @@ fi
 before=$(grep -c 'rip=10\.77\.1\.2' "$DC/dovecot.log")
 sessions_before=$(sessions)
 stop_mamori
-if in_r ss -ltn | grep -q ":$LISTEN_PORT "; then
+if grep -q ":$LISTEN_PORT " <(in_r ss -ltn); then
     bad "Mamori stopped: its listener is closed" "$(in_r ss -ltnp | grep ":$LISTEN_PORT ")"
 fi
 out=$(in_c python3 "$POP3" greet 10.77.2.2 110 3)
