@@ -82,16 +82,18 @@ class Pop3CommandTest {
     }
 
     @Test
-    void unknownLongKeywordsAreNotLogged() {
+    void unknownLinesLoseTheirArguments() {
         // e.g. a SASL continuation or a password typed where a command was expected
-        assertThat(Pop3Command.parse(PLAIN_IR).forLog()).isEqualTo("<unrecognised command>");
-        assertThat(Pop3Command.parse("hunter2 is my password").forLog()).isEqualTo("<unrecognised command>");
+        assertThat(Pop3Command.parse(PLAIN_IR).forLog()).doesNotContain(PLAIN_IR);
+        assertThat(Pop3Command.parse("cHc=").forLog()).as("a short SASL response").doesNotContain("cHc=");
+        assertThat(Pop3Command.parse("hunter2 is my password").forLog()).doesNotContain("hunter2");
+        assertThat(Pop3Command.parse("XSECRET hunter2").forLog()).doesNotContain("hunter2");
     }
 
-    @Disabled("bug: forLog() of \" PASS s3cr3t\" (leading space) is the whole line, password included: parse() gives"
-            + " keyword \"\" (the first space is at index 0), and the default branch logs any keyword of <= 4"
-            + " characters verbatim. Pop3Session logs it at debug (\"C: ...\") and relays it upstream unchanged in"
-            + " RELAY state, where a lenient server may accept it as PASS.")
+    @Disabled("bug: forLog() of \" PASS s3cr3t\" (leading space) is the whole line, password included:"
+            + " Redaction.command takes the text before the first space as the verb, which is \"\" here, and"
+            + " `case \"\" -> l` returns the line unmasked. Pop3Session logs every command at debug (\"C: ...\") and"
+            + " in RELAY state sends the line upstream unchanged, where a lenient server may take it as PASS.")
     @Test
     void leadingWhitespaceDoesNotUnmaskThePassword() {
         assertThat(Pop3Command.parse(" PASS " + PASSWORD).forLog()).doesNotContain(PASSWORD);
