@@ -1,6 +1,5 @@
 package dev.mamori.pop3.codec;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -63,9 +62,6 @@ class DotUnstuffingInputStreamTest {
         assertThat(in.read(buf, 0, 6)).isEqualTo(-1);
     }
 
-    @Disabled("bug: read(b, off, len) uses b[off+n..off+len) as scratch space: reading \"..ab\" with"
-            + " read(buf, 2, 3) returns 2 (\".a\") but also overwrites buf[4] with 'a'. InputStream's contract says"
-            + " the elements after the bytes actually read are left unaffected.")
     @Test
     void bulkReadLeavesTheRestOfTheBufferUnaffected() throws IOException {
         InputStream in = stream("..ab");

@@ -1,7 +1,6 @@
 package dev.mamori.core.tls;
 
 import dev.mamori.core.config.TlsSettings;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,11 +121,6 @@ class TlsMaterialTest {
         TlsMaterial m = TlsMaterial.load(TlsSettings.defaults(), List.of(caFile), dataDir, false, "mamori.test");
         assertThat(m.clientContext()).isNotNull();
     }
-
-    @Disabled("bug: when <dataDir>/tls/mamori-selfsigned.key exists but the .crt does not (a crash between the two"
-            + " writes, or an operator deleting the certificate to get a new one), load() regenerates and"
-            + " writePrivate's Files.createFile throws FileAlreadyExistsException, so Mamori cannot start until the"
-            + " key is deleted by hand.")
     @Test
     void aLeftoverKeyWithoutCertificateIsReplaced() throws Exception {
         Path tls = Files.createDirectories(dataDir.resolve("tls"));
