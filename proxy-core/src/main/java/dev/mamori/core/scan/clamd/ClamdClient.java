@@ -87,13 +87,13 @@ public final class ClamdClient {
         long total = 0;
         while (true) {
             int header = frame.position();
-            // readNBytes fills the chunk unless the stream ends: a short chunk is the last one.
-            int n = content.readNBytes(frame.array(), header + 4, CHUNK);
+            int n = fill(content, frame.array(), header + 4);
             total += n;
             if (total > settings.maxStreamSize()) {
                 throw tooLarge("more than " + settings.maxStreamSize() + " bytes, the configured maximum stream size "
                         + "(clamd's StreamMaxLength)", settings.maxStreamSize());
             }
+            // only a short fill means the end: a full chunk is followed by at least an empty read
             boolean last = n < CHUNK;
             if (n > 0) {
                 frame.putInt(n).position(header + 4 + n);
@@ -108,6 +108,22 @@ public final class ClamdClient {
             }
             frame.clear();
         }
+    }
+
+    /**
+     * Reads until the chunk is full or the stream ends. Not {@code readNBytes}: some streams override it with a single
+     * {@code read}, and a short chunk taken for the last one would end the stream early: clamd would judge a prefix.
+     */
+    private static int fill(InputStream content, byte[] buffer, int offset) throws IOException {
+        int n = 0;
+        while (n < CHUNK) {
+            int r = content.read(buffer, offset + n, CHUNK - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
     }
 
     /**
