@@ -185,6 +185,9 @@ final class FakeClamd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (!server.isOpen()) {
+            return;
+        }
         SocketAddress local = server.getLocalAddress();
         server.close();
         acceptor.interrupt();
