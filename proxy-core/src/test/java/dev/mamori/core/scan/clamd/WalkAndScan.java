@@ -16,7 +16,17 @@ import java.util.List;
 
 /** Walks a message as the scan pipeline does and hands every item to an engine: what the engine reports, item by item. */
 record WalkAndScan(List<String> paths, List<Detection> detections, WalkResult walk) {
+    /** Scans one item; an engine's {@code scan}, or a wrapper that also counts. */
+    @FunctionalInterface
+    interface ItemScanner {
+        List<Detection> scan(ContentItem item) throws IOException;
+    }
+
     static WalkAndScan run(ContentEngine engine, byte[] message, Path temp) throws IOException {
+        return run((ItemScanner) engine::scan, message, temp);
+    }
+
+    static WalkAndScan run(ItemScanner engine, byte[] message, Path temp) throws IOException {
         List<String> paths = new ArrayList<>();
         List<Detection> detections = new ArrayList<>();
         WalkResult walk = new MessageWalker(ScanLimits.defaults(), new ItemStorage(temp))
