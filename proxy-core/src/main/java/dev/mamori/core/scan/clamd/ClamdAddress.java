@@ -48,8 +48,9 @@ public sealed interface ClamdAddress {
         @Override
         public SocketChannel openChannel() throws IOException {
             SocketChannel channel = SocketChannel.open();
-            // INSTREAM goes out as several writes (frames, terminator); with Nagle a small write waits for the ACK of
-            // the previous one, which clamd delays: 45 ms per scan measured on loopback instead of 0.4 ms.
+            // INSTREAM goes out as several writes (frames, terminator); with Nagle a small write waits for the ACK
+            // of the previous one, which clamd delays: 43 ms per scan instead of 0.2 ms, measured on a kept-open
+            // loopback connection.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return channel;
         }
