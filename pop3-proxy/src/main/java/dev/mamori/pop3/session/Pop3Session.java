@@ -747,7 +747,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private void retr(Pop3Command cmd) {
         busy = true;
         retr = new RetrInterceptor(runtime, limits, ctx, upstream.connection(), cmd, id, client, listener.name(),
-                account, upstreamName, new RetrInterceptor.Outcome() {
+                account, upstreamName, new RetrInterceptor.Callback() {
             @Override
             public void delivered(long bytes) {
                 retrieved++;

@@ -3,7 +3,9 @@ package dev.mamori.pop3.session;
 import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.ScanContext;
-import dev.mamori.core.scan.Verdict;
+import dev.mamori.core.scan.MessageSource;
+import dev.mamori.core.scan.action.Outcome;
+import dev.mamori.pop3.codec.DotStuffing;
 import dev.mamori.core.spool.Spool;
 import dev.mamori.pop3.codec.Pop3Command;
 import io.netty.buffer.ByteBuf;
@@ -13,8 +15,11 @@ import io.netty.channel.ChannelHandlerContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +34,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private static final long LOW_WATER = 2L << 20;
     private static final int CHUNK = 256 * 1024;
 
-    interface Outcome {
+    /** How the session learns how the RETR ended. */
+    interface Callback {
         void delivered(long bytes);
 
         void refused(String reply);
@@ -44,7 +50,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private final Pop3Command command;
     private final String sessionId;
     private final ScanContext scanContext;
-    private final Outcome outcome;
+    private final Callback outcome;
     private long contentSize;
     private Spool spool;
     private String status;
@@ -55,7 +61,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
 
     RetrInterceptor(ProxyRuntime runtime, Pop3Limits limits, ChannelHandlerContext client, UpstreamConnection upstream,
                     Pop3Command command, String sessionId, InetSocketAddress clientAddress, String listenerName,
-                    String account, String upstreamName, Outcome outcome) {
+                    String account, String upstreamName, Callback outcome) {
         this.runtime = runtime;
         this.limits = limits;
         this.client = client;
@@ -129,9 +135,12 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             outcome.refused(Pop3Replies.tooLarge(limits.maxMessageSize().bytes()));
             return;
         }
+        SpooledMessage message = new SpooledMessage(spool, contentSize);
         spool.finish()
-                .thenCompose(s -> runtime.scanService().scan(new SpooledMessage(s, contentSize), scanContext))
-                .whenComplete((verdict, error) -> client.channel().eventLoop().execute(() -> {
+                .thenCompose(s -> runtime.scanService().scan(message, scanContext))
+                // policy may write the quarantine and build a notice: blocking, so on the scan executor
+                .thenApplyAsync(verdict -> runtime.disposer().dispose(message, verdict, scanContext), runtime.scanExecutor())
+                .whenComplete((result, error) -> client.channel().eventLoop().execute(() -> {
                     if (aborted) {
                         return;
                     }
@@ -142,7 +151,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                         outcome.refused(Pop3Replies.spoolFailed());
                         return;
                     }
-                    decide(verdict);
+                    decide(result);
                 }));
     }
 
@@ -151,21 +160,97 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         this.contentSize = contentBytes;
     }
 
-    private void decide(Verdict verdict) {
+    private void decide(Outcome result) {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        switch (verdict) {
-            case Verdict.Clean c -> {
-                LOG.info("{}: RETR {} of {} at {}: {} bytes, clean (sha256 {}, {} ms)", sessionId, scanContext.messageId(),
-                        scanContext.account(), scanContext.upstream(), c.summary().size(), c.summary().sha256(), ms);
+        switch (result) {
+            case Outcome.DeliverOriginal d -> {
+                if (d.releasedFrom() != null) {
+                    LOG.warn("{}: RETR {} of {} at {}: delivered unchanged, released from quarantine {} ({} ms)", sessionId,
+                            scanContext.messageId(), scanContext.account(), scanContext.upstream(), d.releasedFrom(), ms);
+                } else {
+                    LOG.info("{}: RETR {} of {} at {}: {} bytes, clean ({} ms)", sessionId, scanContext.messageId(),
+                            scanContext.account(), scanContext.upstream(), contentSize, ms);
+                }
                 deliver();
             }
-            default -> {
-                String reply = Pop3Replies.withheld(verdict);
-                LOG.warn("{}: RETR {} of {} at {} withheld: {}", sessionId, scanContext.messageId(), scanContext.account(),
-                        scanContext.upstream(), reply);
-                closeSpool();
-                outcome.refused(reply);
+            case Outcome.DeliverModified m -> {
+                LOG.warn("{}: RETR {} of {} at {}: {} ({}), {}{} ({} ms)", sessionId, scanContext.messageId(),
+                        scanContext.account(), scanContext.upstream(), m.decision().categories(),
+                        String.join("; ", m.decision().reasons()), m.decision().action().words(),
+                        m.quarantineId() == null ? "" : ", quarantined as " + m.quarantineId(), ms);
+                deliverModified(m.message());
             }
+            case Outcome.TempFail t -> {
+                LOG.warn("{}: RETR {} of {} at {}: not delivered: {}", sessionId, scanContext.messageId(),
+                        scanContext.account(), scanContext.upstream(), t.reason());
+                closeSpool();
+                outcome.refused(Pop3Replies.tempFail(t.reason()));
+            }
+        }
+    }
+
+    /** Sends a message Mamori changed: re-counted status line, content dot-stuffed as it is read off the loop. */
+    private void deliverModified(MessageSource message) {
+        InputStream in;
+        try {
+            in = message.openStream();
+        } catch (IOException e) {
+            LOG.error("{}: RETR {}: cannot read the changed message: {}", sessionId, scanContext.messageId(), e.toString());
+            closeSpool();
+            outcome.refused(Pop3Replies.spoolFailed());
+            return;
+        }
+        String line = "+OK " + message.size() + " octets";
+        client.write(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.ISO_8859_1));
+        pumpStuffed(in, new DotStuffing(), line.length() + 2L);
+    }
+
+    private void pumpStuffed(InputStream in, DotStuffing stuffing, long written) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readNBytes(CHUNK);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runtime.ioExecutor()).whenComplete((bytes, error) -> client.channel().eventLoop().execute(() -> {
+            if (aborted || error != null) {
+                closeQuietly(in);
+                if (error != null && !aborted) {
+                    // the status line already went out: the only honest thing left is to end the session
+                    LOG.error("{}: RETR {}: reading the changed message failed: {}", sessionId, scanContext.messageId(),
+                            error.toString());
+                    closeSpool();
+                    client.close();
+                }
+                return;
+            }
+            ByteBuf out = client.alloc().buffer(bytes.length + bytes.length / 32 + 8);
+            stuffing.stuff(Unpooled.wrappedBuffer(bytes), out);
+            boolean last = bytes.length < CHUNK;
+            if (last) {
+                stuffing.finish(out);
+            }
+            long total = written + out.readableBytes();
+            client.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    closeQuietly(in);
+                    abort();
+                } else if (last) {
+                    closeQuietly(in);
+                    closeSpool();
+                    outcome.delivered(total);
+                } else {
+                    pumpStuffed(in, stuffing, total);
+                }
+            });
+        }));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read from it either way
         }
     }
 
