@@ -53,6 +53,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final MessageDisposer disposer;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
     private volatile List<ContentEngine> engines = List.of();
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine) {
@@ -75,6 +77,8 @@ public final class ProxyRuntime implements AutoCloseable {
         this.scanService = new EngineScanService(walker, () -> engines, scanExecutor);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
+        // quarantine retention: at start, then daily
+        housekeeping.scheduleWithFixedDelay(this::purgeQuarantine, 1, 24 * 60 * 60, TimeUnit.SECONDS);
     }
 
     public static ProxyRuntime start(MamoriConfig config) throws IOException, java.security.GeneralSecurityException {
@@ -91,6 +95,17 @@ public final class ProxyRuntime implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors(), dataDir.toAbsolutePath());
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
         return new ProxyRuntime(config, tls, spool, quarantine);
+    }
+
+    private void purgeQuarantine() {
+        try {
+            int n = quarantine.purge(config.scan().quarantineRetention());
+            if (n > 0) {
+                LOG.info("Quarantine: deleted {} entries older than {}", n, config.scan().quarantineRetention());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Quarantine retention could not be applied: {}", e.toString());
+        }
     }
 
     /** Spool files are transient copies of messages still held by their upstream; a leftover is safe to delete. */
@@ -160,6 +175,7 @@ public final class ProxyRuntime implements AutoCloseable {
     public void close() {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        housekeeping.shutdownNow();
         scanService.close();
         scanExecutor.shutdownNow();
         dnsExecutor.shutdownNow();
