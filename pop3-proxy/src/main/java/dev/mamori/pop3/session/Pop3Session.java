@@ -567,7 +567,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         switch (k) {
             case "QUIT" -> quit(cmd);
-            case "RETR" -> retr(cmd);
+            // TOP is scanned like RETR: fetchmail downloads whole messages with "TOP n 99999999"
+            case "RETR", "TOP" -> retr(cmd);
             case "CAPA" -> capa(cmd);
             case "PASS", "APOP" -> {
                 if (!loggedIn && loginBlocked()) {

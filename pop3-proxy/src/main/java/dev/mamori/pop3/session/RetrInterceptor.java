@@ -57,6 +57,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private long received;
     private boolean tooLarge;
     private boolean aborted;
+    /** Set once the keep-alive started: the {@code +OK} line is out, and so are some header lines. */
+    private boolean statusSent;
+    private io.netty.util.concurrent.ScheduledFuture<?> keepAlive;
     private long startNanos;
 
     RetrInterceptor(ProxyRuntime runtime, Pop3Limits limits, ChannelHandlerContext client, UpstreamConnection upstream,
@@ -69,7 +72,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         this.command = command;
         this.sessionId = sessionId;
         this.outcome = outcome;
-        this.scanContext = new ScanContext("pop3", listenerName, clientAddress, account, upstreamName, command.args().strip());
+        this.scanContext = new ScanContext("pop3", listenerName, clientAddress, account, upstreamName,
+                command.keyword().equals("TOP") ? "TOP " + command.args().strip() : command.args().strip().split("\\s+")[0]);
     }
 
     void start() {
@@ -136,12 +140,19 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             return;
         }
         SpooledMessage message = new SpooledMessage(spool, contentSize);
+        keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveAfter().toMillis(),
+                TimeUnit.MILLISECONDS);
         spool.finish()
                 .thenCompose(s -> runtime.scanService().scan(message, scanContext))
                 // policy may write the quarantine and build a notice: blocking, so on the scan executor
                 .thenApplyAsync(verdict -> runtime.disposer().dispose(message, verdict, scanContext), runtime.scanExecutor())
                 .whenComplete((result, error) -> client.channel().eventLoop().execute(() -> {
+                    keepAlive.cancel(false);
                     if (aborted) {
+                        return;
+                    }
+                    if (error != null && statusSent) {
+                        giveUpAfterStatus("spooling or scanning failed: " + Reasons.of(error));
                         return;
                     }
                     if (error != null) {
@@ -180,6 +191,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                         m.quarantineId() == null ? "" : ", quarantined as " + m.quarantineId(), ms);
                 deliverModified(m.message());
             }
+            case Outcome.TempFail t when statusSent -> giveUpAfterStatus(t.reason());
             case Outcome.TempFail t -> {
                 LOG.warn("{}: RETR {} of {} at {}: not delivered: {}", sessionId, scanContext.messageId(),
                         scanContext.account(), scanContext.upstream(), t.reason());
@@ -198,6 +210,10 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             LOG.error("{}: RETR {}: cannot read the changed message: {}", sessionId, scanContext.messageId(), e.toString());
             closeSpool();
             outcome.refused(Pop3Replies.spoolFailed());
+            return;
+        }
+        if (statusSent) {
+            pumpStuffed(in, new DotStuffing(), 0);
             return;
         }
         String line = "+OK " + message.size() + " octets";
@@ -255,8 +271,47 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     }
 
     private void deliver() {
+        if (statusSent) {
+            pump(0, 0);
+            return;
+        }
         client.write(Unpooled.copiedBuffer(status + "\r\n", StandardCharsets.ISO_8859_1));
         pump(0, status.length() + 2L);
+    }
+
+    /**
+     * The scan is taking long: send the status line now and a harmless header line every interval, so the client
+     * does not time out (the method P3Scan uses). The message then follows these lines. The status carries no octet
+     * count, which is not known yet.
+     */
+    private void sendKeepAlive() {
+        if (aborted) {
+            return;
+        }
+        if (!statusSent) {
+            statusSent = true;
+            LOG.info("{}: {} is still being scanned after {}: keeping the client waiting with header lines", sessionId,
+                    scanContext.messageId(), limits.keepAliveAfter());
+            client.write(Unpooled.copiedBuffer("+OK message follows (Mamori is scanning it)\r\n", StandardCharsets.ISO_8859_1));
+        }
+        client.writeAndFlush(Unpooled.copiedBuffer(KEEP_ALIVE_LINE, StandardCharsets.ISO_8859_1));
+        keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    static final String KEEP_ALIVE_LINE = "X-Mamori-Keepalive: scanning\r\n";
+
+    /**
+     * Nothing can be delivered but {@code +OK} is already out: a -ERR is no longer possible, and a made-up message
+     * would let the client delete the original. Closing without the terminating line makes the client report an error,
+     * and without QUIT the server deletes nothing.
+     */
+    private void giveUpAfterStatus(String reason) {
+        LOG.warn("{}: {}: cannot deliver after the keep-alive started ({}); closing the session so nothing is lost",
+                sessionId, scanContext.messageId(), reason);
+        closeSpool();
+        aborted = true;
+        client.close();
     }
 
     private void pump(long offset, long written) {
@@ -309,6 +364,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
 
     void abort() {
         aborted = true;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
         closeSpool();
         if (upstream.isActive() && !upstream.channel().config().isAutoRead()) {
             upstream.channel().config().setAutoRead(true);

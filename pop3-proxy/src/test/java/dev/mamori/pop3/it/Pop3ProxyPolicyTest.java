@@ -158,6 +158,103 @@ class Pop3ProxyPolicyTest {
         assertThat(mamori.runtime.quarantine().list()).isEmpty(); // tag only, no quarantine by default
     }
 
+    @Test
+    void topIsScannedLikeRetrBecauseFetchmailDownloadsWithIt() throws Exception {
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER alice#127.0.0.1:" + upstreamPort);
+            c.command("PASS pw");
+            String top = new String(c.multi("TOP 1 99999999"), StandardCharsets.ISO_8859_1);
+            assertThat(top).contains("X-Mamori-Status: replaced").doesNotContain(MARKER);
+        }
+    }
+
+    /** An engine that takes its time, and optionally fails at the end. */
+    private static ContentEngine slow(long millis, boolean fail) {
+        return new ContentEngine() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public List<Detection> scan(ContentItem item) throws IOException {
+                if (item.depth() == 0) {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (fail) {
+                        throw new IOException("engine crashed");
+                    }
+                }
+                return List.of();
+            }
+        };
+    }
+
+    private ProxyHarness keepAliveMamori() throws Exception {
+        mamori.close();
+        mamori = ProxyHarness.builder(dataDir.resolve("ka")).generic(ClientTls.NONE).allowLoopback(upstreamPort + "", UpstreamTls.NONE)
+                .limits(new dev.mamori.core.config.Pop3Limits(null, null, null, null, null, null,
+                        java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(300)))
+                .start();
+        return mamori;
+    }
+
+    @Test
+    void aLongScanKeepsTheClientWaitingWithHeaderLinesThenDeliversTheMessage() throws Exception {
+        greenMail.setUser("carol@example.com", "carol", "pw").deliver(GreenMailUtil.newMimeMessage("Subject: slow\r\n\r\nclean body\r\n"));
+        byte[] direct;
+        try (RawPop3Client c = new RawPop3Client(new InetSocketAddress("127.0.0.1", upstreamPort))) {
+            c.command("USER carol");
+            c.command("PASS pw");
+            direct = c.multi("RETR 1");
+        }
+        keepAliveMamori().runtime.useEngines(List.of(slow(1500, false)));
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER carol#127.0.0.1:" + upstreamPort);
+            c.command("PASS pw");
+            byte[] got = c.multi("RETR 1");
+            assertThat(c.lastStatus).isEqualTo("+OK message follows (Mamori is scanning it)");
+            String text = new String(got, StandardCharsets.ISO_8859_1);
+            assertThat(text).startsWith("X-Mamori-Keepalive: scanning\r\nX-Mamori-Keepalive: scanning\r\n");
+            String rest = text.replaceFirst("^(X-Mamori-Keepalive: scanning\r\n)+", "");
+            assertThat(rest.getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(direct);
+            assertThat(c.command("NOOP")).startsWith("+OK"); // the session goes on
+        }
+    }
+
+    @Test
+    void aScanThatFailsAfterTheKeepAliveStartedEndsTheSessionWithoutDeliveringAnything() throws Exception {
+        greenMail.setUser("dave@example.com", "dave", "pw").deliver(GreenMailUtil.newMimeMessage("Subject: x\r\n\r\nbody\r\n"));
+        keepAliveMamori().runtime.useEngines(List.of(slow(1000, true)));
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER dave#127.0.0.1:" + upstreamPort);
+            c.command("PASS pw");
+            assertThat(c.command("RETR 1")).startsWith("+OK message follows");
+            org.assertj.core.api.Assertions.assertThatThrownBy(c::body).isInstanceOf(IOException.class)
+                    .hasMessageContaining("closed inside a multi-line answer");
+        }
+        // no QUIT reached the server: the message is still there
+        try (RawPop3Client c = new RawPop3Client(new InetSocketAddress("127.0.0.1", upstreamPort))) {
+            c.command("USER dave");
+            c.command("PASS pw");
+            assertThat(c.command("STAT")).startsWith("+OK 1 ");
+        }
+    }
+
+    @Test
+    void aQuickScanFailureIsATemporaryErrorAndTheSessionContinues() throws Exception {
+        mamori.runtime.useEngines(List.of(slow(0, true)));
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER alice#127.0.0.1:" + upstreamPort);
+            c.command("PASS pw");
+            assertThat(c.command("RETR 1")).startsWith("-ERR [SYS/TEMP] message could not be scanned").contains("stays on the server");
+            assertThat(c.command("NOOP")).startsWith("+OK");
+        }
+    }
+
     /** Content as the client's mail program sees it: the leading dot of each line removed. */
     private static byte[] unstuff(byte[] stuffed) throws IOException {
         return new dev.mamori.pop3.codec.DotUnstuffingInputStream(new java.io.ByteArrayInputStream(stuffed)).readAllBytes();
