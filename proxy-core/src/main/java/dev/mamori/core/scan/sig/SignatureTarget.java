@@ -1,0 +1,48 @@
+package dev.mamori.core.scan.sig;
+
+import java.util.Optional;
+
+/**
+ * The kinds of content a ClamAV body signature can be restricted to (the {@code TargetType} field of {@code .ndb}
+ * lines). The caller states the detected type of each item when it opens a scanner; a signature with target
+ * {@link #ANY} applies to every item, any other only to items of exactly that type.
+ */
+public enum SignatureTarget {
+    ANY(0),
+    PE(1),
+    OLE2(2),
+    /** ClamAV matches these against normalized HTML; Mamori matches the raw text for now. */
+    HTML(3),
+    MAIL(4),
+    GRAPHICS(5),
+    ELF(6),
+    /** ClamAV matches these against normalized text; Mamori matches the raw text. */
+    ASCII_TEXT(7),
+    MACH_O(9);
+
+    private final int clamAvNumber;
+
+    SignatureTarget(int clamAvNumber) {
+        this.clamAvNumber = clamAvNumber;
+    }
+
+    /** The number ClamAV uses for this target in {@code .ndb} files. */
+    public int clamAvNumber() {
+        return clamAvNumber;
+    }
+
+    /** The target with this ClamAV number, or empty for numbers Mamori cannot detect (PDF, Flash, Java class...). */
+    public static Optional<SignatureTarget> ofClamAvNumber(int number) {
+        for (SignatureTarget t : values()) {
+            if (t.clamAvNumber == number) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a signature restricted to {@code this} applies to an item whose detected type is {@code item}. */
+    boolean appliesTo(SignatureTarget item) {
+        return this == ANY || this == item;
+    }
+}
