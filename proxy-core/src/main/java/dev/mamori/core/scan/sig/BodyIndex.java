@@ -156,7 +156,7 @@ final class BodyIndex {
         long sum = 16 + 4L * steps.length;
         for (Step s : steps) {
             sum += switch (s) {
-                case Step.Run r -> 24 + 2L * (16 + r.values().length);
+                case Step.Run r -> 24 + (r.exact() ? 1 : 2) * (16L + r.values().length);
                 case Step.Choice c -> 24 + 16 + 20L * c.options().length;
                 case Step.Skip ignored -> 16;
             };

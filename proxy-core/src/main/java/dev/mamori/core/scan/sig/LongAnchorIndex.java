@@ -12,10 +12,11 @@ import java.util.Map;
  * <p>An 8-byte anchor contains 5 consecutive 4-grams, so however it is aligned, exactly one of them starts at a
  * position that is a multiple of 5; all 5 are indexed, each with its offset in the anchor. Per sampled position the
  * cost is one load, one multiply and one bit test in a bitset sized to ~16 bits per q-gram (128 KiB at 10k patterns:
- * L2-resident, rejecting ~94% of positions that hold no indexed q-gram). A hit probes an open-addressed table from the
- * exact 4-gram to its (anchor, offset) entries in flat int arrays; each entry is confirmed by comparing the anchor as
- * one 8-byte load. This is where the architecture's measurements led: object-node automata miss the cache at every
- * byte, while a per-position q-gram filter spends its time on positions that a stride can skip.
+ * L2-resident, rejecting ~94% of positions that hold no indexed q-gram). A hit reads the bucket of that hash (the top
+ * bits of the same product) from a compressed array of (anchor, offset) entries, and confirms each entry by comparing
+ * the anchor as one 8-byte load, so the buckets need not store the q-grams themselves. This is where the
+ * architecture's measurements led: object-node automata miss the cache at every byte, and a per-position q-gram
+ * filter spends most of its time on positions a stride can skip.
  *
  * <p>Immutable and thread-safe.
  */
@@ -23,17 +24,14 @@ final class LongAnchorIndex {
     static final int ANCHOR_LENGTH = 8;
     static final int GRAM = 4;
     static final int STRIDE = ANCHOR_LENGTH - GRAM + 1;
-    private static final int FILTER_MULTIPLIER = 0x9E3779B1;
-    private static final int TABLE_MULTIPLIER = 0x85EBCA6B;
+    private static final int MULTIPLIER = 0x9E3779B1;
 
     private final long[] filter;
     private final int filterShift;
-    private final int[] tableKeys;
-    private final int[] tableFrom;
-    private final int[] tableTo;
-    private final int tableShift;
-    private final int tableMask;
-    /** {@code anchor << 3 | offsetInAnchor}, grouped by table slot. */
+    /** Bucket {@code b} holds {@code entries[bucketStart[b], bucketStart[b + 1])}. */
+    private final int[] bucketStart;
+    private final int bucketShift;
+    /** {@code anchor << 3 | offsetInAnchor}, grouped by bucket. */
     private final int[] entries;
     private final long[] anchorValues;
     private final int[] anchorPartsFrom;
@@ -52,47 +50,29 @@ final class LongAnchorIndex {
         anchorPartsFrom[anchors] = parts.size();
         anchorParts = parts.stream().mapToInt(Integer::intValue).toArray();
 
+        int grams = Math.max(anchors * STRIDE, 1);
+        int filterBits = Math.clamp(Integer.highestOneBit(grams * 16 - 1) << 1, 1 << 12, 1 << 24);
+        int buckets = Math.min(filterBits, Math.max(16, Integer.highestOneBit(grams - 1) << 1));
+        filter = new long[filterBits >>> 6];
+        filterShift = 32 - Integer.numberOfTrailingZeros(filterBits);
+        bucketShift = 32 - Integer.numberOfTrailingZeros(buckets);
         long[] keyed = new long[anchors * STRIDE];
         for (int a = 0; a < anchors; a++) {
             for (int j = 0; j < STRIDE; j++) {
-                int gram = (int) (anchorValues[a] >>> (8 * j));
-                keyed[a * STRIDE + j] = (long) gram << 32 | ((long) a << 3 | j);
+                int hash = (int) (anchorValues[a] >>> (8 * j)) * MULTIPLIER;
+                filter[(hash >>> filterShift) >>> 6] |= 1L << (hash >>> filterShift);
+                keyed[a * STRIDE + j] = (long) (hash >>> bucketShift) << 32 | ((long) a << 3 | j);
             }
         }
         Arrays.sort(keyed);
-        int distinct = 0;
-        for (int k = 0; k < keyed.length; k++) {
-            if (k == 0 || (keyed[k] >>> 32) != (keyed[k - 1] >>> 32)) {
-                distinct++;
-            }
-        }
-        int filterBits = Math.clamp(Integer.highestOneBit(Math.max(distinct, 1) * 16 - 1) << 1, 1 << 12, 1 << 24);
-        filter = new long[filterBits >>> 6];
-        filterShift = 32 - Integer.numberOfTrailingZeros(filterBits);
-        int capacity = Math.max(16, Integer.highestOneBit(Math.max(distinct, 1) * 2 - 1) << 1);
-        tableKeys = new int[capacity];
-        tableFrom = new int[capacity];
-        tableTo = new int[capacity];
-        tableShift = 32 - Integer.numberOfTrailingZeros(capacity);
-        tableMask = capacity - 1;
         entries = new int[keyed.length];
-        int k = 0;
-        while (k < keyed.length) {
-            int gram = (int) (keyed[k] >>> 32);
-            int from = k;
-            while (k < keyed.length && (int) (keyed[k] >>> 32) == gram) {
-                entries[k] = (int) keyed[k];
-                k++;
-            }
-            int h = (gram * FILTER_MULTIPLIER) >>> filterShift;
-            filter[h >>> 6] |= 1L << h;
-            int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
-            while (tableTo[slot] != 0) {
-                slot = (slot + 1) & tableMask;
-            }
-            tableKeys[slot] = gram;
-            tableFrom[slot] = from;
-            tableTo[slot] = k;
+        bucketStart = new int[buckets + 1];
+        for (int k = 0; k < keyed.length; k++) {
+            entries[k] = (int) keyed[k];
+            bucketStart[(int) (keyed[k] >>> 32) + 1]++;
+        }
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            bucketStart[bucket + 1] += bucketStart[bucket];
         }
     }
 
@@ -111,7 +91,7 @@ final class LongAnchorIndex {
     }
 
     long memoryBytes() {
-        return 8L * filter.length + 12L * tableKeys.length + 4L * entries.length + 8L * anchorValues.length
+        return 8L * filter.length + 4L * bucketStart.length + 4L * entries.length + 8L * anchorValues.length
                 + 4L * anchorPartsFrom.length + 4L * anchorParts.length;
     }
 
@@ -126,32 +106,25 @@ final class LongAnchorIndex {
         final long[] filter = this.filter;
         final int shift = filterShift;
         for (; i <= last; i += STRIDE) {
-            int gram = ByteArrays.intAt(buf, i);
-            int h = (gram * FILTER_MULTIPLIER) >>> shift;
+            int hash = ByteArrays.intAt(buf, i) * MULTIPLIER;
+            int h = hash >>> shift;
             if ((filter[h >>> 6] & (1L << h)) != 0) {
-                probe(buf, limit, base, i, gram, from, to, out);
+                probe(buf, limit, base, i, hash >>> bucketShift, from, to, out);
             }
         }
     }
 
-    private void probe(byte[] buf, int limit, long base, int at, int gram, int from, int to, CandidateBuffer out) {
-        int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
-        while (tableTo[slot] != 0) {
-            if (tableKeys[slot] == gram) {
-                for (int k = tableFrom[slot], end = tableTo[slot]; k < end; k++) {
-                    int entry = entries[k];
-                    int start = at - (entry & 7);
-                    int anchor = entry >>> 3;
-                    if (start >= from && start < to && start + ANCHOR_LENGTH <= limit
-                            && ByteArrays.longAt(buf, start) == anchorValues[anchor]) {
-                        for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
-                            out.add(base + start, anchorParts[p]);
-                        }
-                    }
+    private void probe(byte[] buf, int limit, long base, int at, int bucket, int from, int to, CandidateBuffer out) {
+        for (int k = bucketStart[bucket], end = bucketStart[bucket + 1]; k < end; k++) {
+            int entry = entries[k];
+            int start = at - (entry & 7);
+            int anchor = entry >>> 3;
+            if (start >= from && start < to && start + ANCHOR_LENGTH <= limit
+                    && ByteArrays.longAt(buf, start) == anchorValues[anchor]) {
+                for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
+                    out.add(base + start, anchorParts[p]);
                 }
-                return;
             }
-            slot = (slot + 1) & tableMask;
         }
     }
 

@@ -13,7 +13,10 @@ sealed interface Step {
 
     int maxWidth();
 
-    /** Bytes compared under masks; {@code exact} when every mask is {@code FF}, which allows a plain array compare. */
+    /**
+     * Bytes compared under masks; {@code exact} when every mask is {@code FF}, which allows a plain array compare
+     * (and then {@code masks} is null, to save memory).
+     */
     record Run(byte[] values, byte[] masks, boolean exact) implements Step {
         boolean matches(byte[] buf, int at, int limit) {
             int len = values.length;
@@ -83,6 +86,6 @@ sealed interface Step {
             masks[k] = (byte) c.mask();
             exact &= c.isExact();
         }
-        return new Run(values, masks, exact);
+        return new Run(values, exact ? null : masks, exact);
     }
 }
