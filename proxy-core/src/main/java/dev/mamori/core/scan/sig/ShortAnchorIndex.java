@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Anchors of 3 to 7 exact bytes, for signatures whose wildcards leave no 8-byte run. They cannot be sampled with a
- * stride, so every position's 3-gram is tested against a 64 Ki-bit (8 KiB, L1-resident) filter, then looked up in an
- * open-addressed table and confirmed byte by byte. Only engines that have such anchors pay for this pass.
+ * Anchors of 3 to 7 exact bytes, for signatures whose wildcards leave no 8-byte run. Sampled like
+ * {@link LongAnchorIndex} but with 3-grams and a stride of (shortest anchor - 2): 5 when every short anchor has 7
+ * bytes, 1 (every position) when one has only 3. Each sampled 3-gram is tested against a 64 Ki-bit (8 KiB,
+ * L1-resident) filter, then looked up in an open-addressed table and confirmed byte by byte. Only engines that have
+ * such anchors pay for this pass, and the shortest anchor sets its cost.
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,9 +33,11 @@ final class ShortAnchorIndex {
     private final int[] anchorFrom;
     private final int[] anchorPartsFrom;
     private final int[] anchorParts;
+    private final int stride;
 
     private ShortAnchorIndex(Builder b) {
         int anchors = b.anchors.size();
+        stride = Math.max(1, b.anchors.stream().mapToInt(a -> a.length).min().orElse(GRAM) - GRAM + 1);
         anchorFrom = new int[anchors + 1];
         anchorPartsFrom = new int[anchors + 1];
         List<Integer> parts = new ArrayList<>();
@@ -43,7 +47,7 @@ final class ShortAnchorIndex {
         }
         anchorBytes = new byte[bytes];
         int at = 0;
-        long[] keyed = new long[anchors];
+        long[] keyed = new long[anchors * stride];
         for (int a = 0; a < anchors; a++) {
             byte[] anchor = b.anchors.get(a);
             anchorFrom[a] = at;
@@ -51,19 +55,21 @@ final class ShortAnchorIndex {
             at += anchor.length;
             anchorPartsFrom[a] = parts.size();
             parts.addAll(b.partsByAnchor.get(a));
-            keyed[a] = (long) gram(anchor, 0) << 32 | a;
+            for (int j = 0; j < stride; j++) {
+                keyed[a * stride + j] = (long) gram(anchor, j) << 32 | ((long) a << 3 | j);
+            }
         }
         anchorFrom[anchors] = at;
         anchorPartsFrom[anchors] = parts.size();
         anchorParts = parts.stream().mapToInt(Integer::intValue).toArray();
         Arrays.sort(keyed);
-        int capacity = Math.max(16, Integer.highestOneBit(Math.max(anchors, 1) * 2 - 1) << 1);
+        int capacity = Math.max(16, Integer.highestOneBit(Math.max(keyed.length, 1) * 2 - 1) << 1);
         tableKeys = new int[capacity];
         tableFrom = new int[capacity];
         tableTo = new int[capacity];
         tableShift = 32 - Integer.numberOfTrailingZeros(capacity);
         tableMask = capacity - 1;
-        entries = new int[anchors];
+        entries = new int[keyed.length];
         int k = 0;
         while (k < keyed.length) {
             int gram = (int) (keyed[k] >>> 32);
@@ -84,6 +90,8 @@ final class ShortAnchorIndex {
         }
     }
 
+    private static final int GRAM = AnchorSelector.SHORT_MIN;
+
     static int gram(byte[] bytes, int at) {
         return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16;
     }
@@ -93,7 +101,7 @@ final class ShortAnchorIndex {
     }
 
     int anchorCount() {
-        return entries.length;
+        return anchorFrom.length - 1;
     }
 
     long memoryBytes() {
@@ -101,33 +109,34 @@ final class ShortAnchorIndex {
                 + 4L * anchorFrom.length + 4L * anchorPartsFrom.length + 4L * anchorParts.length;
     }
 
-    /** Reports every anchor starting in {@code buf[from, to)} that lies within {@code buf[0, limit)}. */
+    /**
+     * Reports every anchor starting in {@code buf[from, to)} that lies within {@code buf[0, limit)}; sampling follows
+     * stream offsets ({@code base} is the offset of {@code buf[0]}), so it is seamless across calls.
+     */
     void find(byte[] buf, int limit, long base, int from, int to, CandidateBuffer out) {
-        int last = Math.min(to, limit - AnchorSelector.SHORT_MIN + 1);
-        if (from >= last) {
-            return;
-        }
-        int gram = (buf[from] & 0xFF) << 8 | (buf[from + 1] & 0xFF) << 16;
-        for (int i = from; i < last; i++) {
-            gram = (gram >>> 8) | (buf[i + 2] & 0xFF) << 16;
+        int last = Math.min(to - 1 + stride - 1, limit - GRAM);
+        for (int i = from + Math.floorMod(-(base + from), stride); i <= last; i += stride) {
+            int gram = (buf[i] & 0xFF) | (buf[i + 1] & 0xFF) << 8 | (buf[i + 2] & 0xFF) << 16;
             int h = (gram * FILTER_MULTIPLIER) >>> 16;
             if ((filter[h >>> 6] & (1L << h)) != 0) {
-                probe(buf, limit, base, i, gram, out);
+                probe(buf, limit, base, i, gram, from, to, out);
             }
         }
     }
 
-    private void probe(byte[] buf, int limit, long base, int at, int gram, CandidateBuffer out) {
+    private void probe(byte[] buf, int limit, long base, int at, int gram, int from, int to, CandidateBuffer out) {
         int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
         while (tableTo[slot] != 0) {
             if (tableKeys[slot] == gram) {
                 for (int k = tableFrom[slot], end = tableTo[slot]; k < end; k++) {
-                    int anchor = entries[k];
-                    int from = anchorFrom[anchor];
-                    int len = anchorFrom[anchor + 1] - from;
-                    if (at + len <= limit && Arrays.equals(buf, at, at + len, anchorBytes, from, from + len)) {
+                    int anchor = entries[k] >>> 3;
+                    int start = at - (entries[k] & 7);
+                    int bytesFrom = anchorFrom[anchor];
+                    int len = anchorFrom[anchor + 1] - bytesFrom;
+                    if (start >= from && start < to && start + len <= limit
+                            && Arrays.equals(buf, start, start + len, anchorBytes, bytesFrom, bytesFrom + len)) {
                         for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
-                            out.add(base + at, anchorParts[p]);
+                            out.add(base + start, anchorParts[p]);
                         }
                     }
                 }

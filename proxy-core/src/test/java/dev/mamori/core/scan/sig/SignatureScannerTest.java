@@ -119,6 +119,22 @@ class SignatureScannerTest {
     }
 
     @Test
+    void sampledShortAnchorsAreFoundAtEveryAlignmentAndSplit() {
+        // only 6-byte runs: the short index samples every 4th position, so every alignment must still be seen
+        SignatureEngine engine = TestEngines.ndb("Six:0:*:414243444546??4748494a4b4c");
+        assertThat(engine.stats().shortAnchored()).isEqualTo(1);
+        byte[] instance = HexFormat.of().parseHex("4142434445460047" + "48494a4b4c");
+        for (int shift = 0; shift < 12; shift++) {
+            byte[] item = concat(new byte[shift], instance, new byte[3]);
+            for (int cut = 0; cut <= item.length; cut++) {
+                assertThat(TestEngines.scanSplit(engine, SignatureTarget.ANY, item, cut))
+                        .as("shift %d cut %d", shift, cut)
+                        .containsExactly(new SignatureMatch("Six", SignatureMatch.Kind.BODY, shift + 13L));
+            }
+        }
+    }
+
+    @Test
     void signaturesSharingLongPrefixesAreEachFoundOnce() {
         List<String> lines = new ArrayList<>();
         String prefix = "4d5a90000300000004000000ffff0000b800000000000000400000000000000000000000";
