@@ -79,14 +79,56 @@ elif run_step "unit and GreenMail tests: mvn -B $MAVEN_GOAL" mvn -B "$MAVEN_GOAL
         env MAMORI_JAVA="$JAVA_HOME/bin/java" packaging/target/mamori/bin/mamori config check sample-configs/quickstart.yaml
 fi
 
+# Totals over every runner, so the last line says how many tests ran: Surefire's reports, then the "N passed,
+# M failed[, K skipped]" line each end-to-end script prints last.
+total_passed=0
+total_failed=0
+total_skipped=0
+
+add_surefire_totals() {
+    local line
+    line=$(cat ./*/target/surefire-reports/*.txt 2>/dev/null \
+        | sed -n 's/^Tests run: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\), Skipped: \([0-9]*\).*/\1 \2 \3 \4/p' \
+        | awk '{ run += $1; failed += $2 + $3; skipped += $4 } END { print run - failed - skipped, failed, skipped }')
+    read -r p f s <<<"${line:-0 0 0}"
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
+}
+
+add_script_totals() {
+    local line p f s
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    [ -n "$line" ] || return 0
+    p=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$line")
+    f=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$line")
+    s=$(sed -n 's/.* \([0-9]*\) skipped.*/\1/p' <<<"$line")
+    total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0})); total_skipped=$((total_skipped + ${s:-0}))
+}
+
+# run_script NAME SCRIPT: runs an end-to-end script, keeps its output for the totals.
+run_script() {
+    local name=$1 script=$2 out
+    out=$(mktemp)
+    run_step "$name" bash -c 'bash "$1" 2>&1 | tee "$2"; exit "${PIPESTATUS[0]}"' _ "$script" "$out"
+    add_script_totals "$out"
+    rm -f "$out"
+}
+
+add_surefire_totals
+
 if [ -f e2e/run-e2e.sh ]; then
     if [ -x packaging/target/mamori/bin/mamori ]; then
-        run_step "end-to-end tests: e2e/run-e2e.sh" bash e2e/run-e2e.sh
+        run_script "end-to-end tests: e2e/run-e2e.sh (Dovecot, fetchmail, mpop, poplib)" e2e/run-e2e.sh
     else
         record "end-to-end tests: e2e/run-e2e.sh (not run: no distribution was built)" FAIL
     fi
 else
     record "end-to-end tests: e2e/run-e2e.sh not present yet" SKIP
+fi
+
+if [ -f e2e/transparent/run-tproxy-test.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    export SKIP_BUILD=1 # the distribution was built above
+    run_script "transparent mode: e2e/transparent/run-tproxy-test.sh (network namespaces, TPROXY)" \
+        e2e/transparent/run-tproxy-test.sh
 fi
 
 echo
@@ -96,6 +138,8 @@ for i in "${!step_names[@]}"; do
 done
 if [ "$failed" -ne 0 ]; then
     echo "FAILED"
-    exit 1
+else
+    echo "ALL PASSED"
 fi
-echo "ALL PASSED"
+echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
+exit "$failed"

@@ -11,6 +11,7 @@ import java.io.InputStream;
  */
 public final class DotUnstuffingInputStream extends FilterInputStream {
     private boolean lineStart = true;
+    private byte[] scratch;
 
     public DotUnstuffingInputStream(InputStream in) {
         super(in);
@@ -34,17 +35,22 @@ public final class DotUnstuffingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
         }
+        // Read into a scratch buffer, never into the caller's bytes beyond what is returned (InputStream contract).
+        if (scratch == null || scratch.length < Math.min(len, 64 * 1024)) {
+            scratch = new byte[Math.min(len, 64 * 1024)];
+        }
         while (true) {
-            int n = super.read(buf, off, len);
+            int n = super.read(scratch, 0, Math.min(len, scratch.length));
             if (n <= 0) {
                 return n;
             }
             int w = off;
-            for (int r = off; r < off + n; r++) {
-                byte b = buf[r];
+            for (int r = 0; r < n; r++) {
+                byte b = scratch[r];
                 if (lineStart && b == '.') {
                     lineStart = false;
                     continue;

@@ -21,6 +21,10 @@ public record Pop3Command(String line, String keyword, String args, String probl
                 return new Pop3Command("", "", "", "control characters are not allowed in a command");
             }
         }
+        if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+            // RFC 1939: a command starts with its keyword. Relaying " PASS x" could reach a lenient server as PASS.
+            return new Pop3Command("", "", "", "malformed command: it must start with a keyword");
+        }
         int sp = line.indexOf(' ');
         String keyword = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
         String args = sp < 0 ? "" : line.substring(sp + 1);

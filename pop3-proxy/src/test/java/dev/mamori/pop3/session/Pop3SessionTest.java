@@ -125,6 +125,7 @@ class Pop3SessionTest {
         EmbeddedChannel ch = session();
         assertThat(send(ch, "USER a\u0000b#host\r\n")).startsWith("-ERR control characters");
         assertThat(send(ch, "USER " + "x".repeat(2000) + "\r\n")).startsWith("-ERR command line too long");
+        assertThat(send(ch, " PASS secret\r\n")).startsWith("-ERR malformed command");
         assertThat(send(ch, "CAPA\r\n")).startsWith("+OK");
     }
 

@@ -37,12 +37,19 @@ public final class Redaction {
             return "null";
         }
         String l = printable(line);
+        if (l.isBlank()) {
+            return l;
+        }
+        if (Character.isWhitespace(l.charAt(0))) {
+            // " PASS secret": judge the line by its first word, never log it whole
+            return command(l.stripLeading());
+        }
         int space = l.indexOf(' ');
         String verb = space < 0 ? l : l.substring(0, space);
         String args = space < 0 ? "" : l.substring(space + 1);
         String upper = verb.toUpperCase(Locale.ROOT);
         return switch (upper) {
-            case "" -> l;
+            case "" -> MASK;
             case "PASS" -> args.isEmpty() ? verb : verb + " " + MASK;
             case "APOP" -> verb + keepFirstArgument(args);
             case "AUTH" -> verb + keepFirstArgument(args);

@@ -28,9 +28,21 @@ final class SerialExecutor implements Executor {
         }
     }
 
-    private synchronized void scheduleNext() {
-        if ((active = tasks.poll()) != null) {
-            executor.execute(active);
+    private void scheduleNext() {
+        Runnable next;
+        synchronized (this) {
+            if ((active = tasks.poll()) == null) {
+                return;
+            }
+            next = active;
+            try {
+                executor.execute(next);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The pool is shutting down. Running the task here keeps the order and lets clean-up (closing and
+                // deleting spool files) still happen; the wrapper then schedules the rest the same way.
+            }
         }
+        next.run();
     }
 }

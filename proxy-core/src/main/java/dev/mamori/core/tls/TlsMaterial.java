@@ -74,21 +74,31 @@ public final class TlsMaterial {
         return new TlsMaterial(server, client, fingerprint);
     }
 
+    /**
+     * Writes a new key and certificate. A pair is only useful whole, so a leftover half (a crash between the two
+     * writes, or an operator deleting one file) is replaced; each file is written under a temporary name and moved
+     * into place, so a crash never leaves a truncated key.
+     */
     private static void writeSelfSigned(Path dir, Path cert, Path key, String name) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         SelfSignedCertificate.Generated g = SelfSignedCertificate.generate(name, List.of("localhost", name),
                 List.of("127.0.0.1", "::1"), Duration.ofDays(825));
-        writePrivate(key, Pem.encodePrivateKey(g.keyPair().getPrivate()));
-        Files.writeString(cert, Pem.encodeCertificate(g.certificate()), StandardCharsets.US_ASCII);
+        writeAtomically(key, Pem.encodePrivateKey(g.keyPair().getPrivate()), true);
+        writeAtomically(cert, Pem.encodeCertificate(g.certificate()), false);
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system (Windows): the data directory's ACL protects it
+    private static void writeAtomically(Path file, String content, boolean secret) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (secret) {
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(tmp); // not a POSIX file system (Windows): the data directory's ACL protects it
+            }
         }
-        Files.writeString(file, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The JDK's default trust anchors plus every certificate in the extra CA files. */

@@ -15,6 +15,8 @@ import java.util.Map;
 final class AnchorSelector {
     static final int SHORT_MIN = 3;
     static final int SHORT_MAX = LongAnchorIndex.ANCHOR_LENGTH - 1;
+    /** An anchor this unlikely per position fires too rarely to matter, whatever the alternatives. */
+    private static final double RARE_ENOUGH = 1e-9;
 
     private final Map<Integer, Integer> longGramUses = new HashMap<>();
     private final Map<Integer, Integer> shortGramUses = new HashMap<>();
@@ -22,6 +24,32 @@ final class AnchorSelector {
     Anchor select(List<PatternElement> part) {
         List<int[]> runs = exactRuns(part);
         byte[] bytes = exactBytes(part);
+        Anchor longAnchor = bestLong(runs, bytes);
+        Anchor shortAnchor = bestShort(runs, bytes);
+        if (longAnchor != null && (shortAnchor == null || prefersLong(longAnchor, shortAnchor))) {
+            for (int j = 0; j <= LongAnchorIndex.ANCHOR_LENGTH - LongAnchorIndex.GRAM; j++) {
+                longGramUses.merge(LongAnchorIndex.gram(longAnchor.bytes(), j), 1, Integer::sum);
+            }
+            return longAnchor;
+        }
+        if (shortAnchor != null) {
+            shortGramUses.merge(ShortAnchorIndex.gram(shortAnchor.bytes(), 0), 1, Integer::sum);
+            return shortAnchor;
+        }
+        return slowAnchor(part);
+    }
+
+    /**
+     * The sampled long index is cheaper per byte, so it wins unless its anchor is padding-like (eight zeros between
+     * wildcards) and fires orders of magnitude more often than the best short one would.
+     */
+    private static boolean prefersLong(Anchor longAnchor, Anchor shortAnchor) {
+        double pLong = ByteFrequencyModel.stringProbability(longAnchor.bytes(), 0, longAnchor.length());
+        double pShort = ByteFrequencyModel.stringProbability(shortAnchor.bytes(), 0, shortAnchor.length());
+        return pLong < RARE_ENOUGH || pLong < 100 * pShort;
+    }
+
+    private Anchor bestLong(List<int[]> runs, byte[] bytes) {
         Anchor best = null;
         double bestCost = Double.MAX_VALUE;
         int width = LongAnchorIndex.ANCHOR_LENGTH;
@@ -34,12 +62,12 @@ final class AnchorSelector {
                 }
             }
         }
-        if (best != null) {
-            for (int j = 0; j <= width - LongAnchorIndex.GRAM; j++) {
-                longGramUses.merge(LongAnchorIndex.gram(best.bytes(), j), 1, Integer::sum);
-            }
-            return best;
-        }
+        return best;
+    }
+
+    private Anchor bestShort(List<int[]> runs, byte[] bytes) {
+        Anchor best = null;
+        double bestCost = Double.MAX_VALUE;
         for (int[] run : runs) {
             for (int s = run[0]; s + SHORT_MIN <= run[1]; s++) {
                 int len = Math.min(SHORT_MAX, run[1] - s);
@@ -53,11 +81,7 @@ final class AnchorSelector {
                 }
             }
         }
-        if (best != null) {
-            shortGramUses.merge(ShortAnchorIndex.gram(best.bytes(), 0), 1, Integer::sum);
-            return best;
-        }
-        return slowAnchor(part);
+        return best;
     }
 
     private double longCost(byte[] bytes, int start) {

@@ -1,5 +1,7 @@
 package dev.mamori.core.scan.sig;
 
+import dev.mamori.core.scan.content.FileType;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.util.List;
  *
  * <pre>{@code
  * SignatureEngine engine = SignatureEngine.load(List.of(Path.of("main.ndb"), Path.of("main.hdb")));
- * SignatureScanner scanner = engine.newScanner(SignatureTarget.PE);
+ * SignatureScanner scanner = engine.newScanner(item.detectedType(), item.size());
  * scanner.update(chunk, 0, n);            // as often as needed
  * List<SignatureMatch> found = scanner.finish();
  * }</pre>
@@ -56,15 +58,25 @@ public final class SignatureEngine {
         return new Builder();
     }
 
-    /** A scanner for one item whose size is not known in advance. */
+    /** A scanner for one item of the detected type, whose size is not known in advance. */
+    public SignatureScanner newScanner(FileType detectedType) {
+        return newScanner(SignatureTarget.of(detectedType), -1);
+    }
+
+    /**
+     * A scanner for one item of the detected type. A {@code knownSize} (or -1) lets the scanner skip computing any
+     * digest that no hash signature of that size could match, which is most of them.
+     */
+    public SignatureScanner newScanner(FileType detectedType, long knownSize) {
+        return newScanner(SignatureTarget.of(detectedType), knownSize);
+    }
+
+    /** A scanner for one item of a ClamAV target type (e.g. {@link SignatureTarget#MAIL} for a whole message). */
     public SignatureScanner newScanner(SignatureTarget itemType) {
         return newScanner(itemType, -1);
     }
 
-    /**
-     * A scanner for one item. A {@code knownSize} (or -1) lets the scanner skip computing any digest that no hash
-     * signature of that size could match, which is most of them.
-     */
+    /** As {@link #newScanner(FileType, long)}, with the ClamAV target type given directly. */
     public SignatureScanner newScanner(SignatureTarget itemType, long knownSize) {
         return new SignatureScanner(new BodyStreamMatcher(body, itemType),
                 new HashStreamState(hashes, hashNames, knownSize));

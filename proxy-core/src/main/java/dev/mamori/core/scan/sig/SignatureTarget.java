@@ -1,11 +1,14 @@
 package dev.mamori.core.scan.sig;
 
+import dev.mamori.core.scan.content.FileType;
+
 import java.util.Optional;
 
 /**
  * The kinds of content a ClamAV body signature can be restricted to (the {@code TargetType} field of {@code .ndb}
- * lines). The caller states the detected type of each item when it opens a scanner; a signature with target
- * {@link #ANY} applies to every item, any other only to items of exactly that type.
+ * lines). A signature with target {@link #ANY} applies to every item, any other only to items of that type. Items
+ * are usually described by the walker's {@link FileType}, mapped here by {@link #of(FileType)}; {@link #MAIL} is what
+ * the whole message is scanned as.
  */
 public enum SignatureTarget {
     ANY(0),
@@ -39,6 +42,24 @@ public enum SignatureTarget {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The target whose signatures apply to an item the walker detected as {@code type}. Types ClamAV has no target
+     * for map to {@link #ANY}: only unrestricted signatures apply to them.
+     */
+    public static SignatureTarget of(FileType type) {
+        return switch (type) {
+            case PE -> PE;
+            // MSI packages are OLE2 compound files
+            case OLE2, MSI -> OLE2;
+            case HTML, HTA -> HTML;
+            case PNG, JPEG, GIF -> GRAPHICS;
+            case ELF -> ELF;
+            case MACH_O, MACH_O_FAT -> MACH_O;
+            case TEXT, SHELL_SCRIPT, JAVASCRIPT, VBSCRIPT, POWERSHELL, BATCH -> ASCII_TEXT;
+            default -> ANY;
+        };
     }
 
     /** Whether a signature restricted to {@code this} applies to an item whose detected type is {@code item}. */
