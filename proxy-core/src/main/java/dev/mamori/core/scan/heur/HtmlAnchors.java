@@ -35,7 +35,8 @@ final class HtmlAnchors {
         int nextClose = -2; // -2: not searched yet, -1: none left
         int from = 0;
         while (out.size() < maxLinks && open.find(from)) {
-            int tagEnd = html.indexOf('>', open.end());
+            int attributesStart = open.end();
+            int tagEnd = html.indexOf('>', attributesStart);
             if (tagEnd < 0) {
                 break;
             }
@@ -44,7 +45,7 @@ final class HtmlAnchors {
             }
             int nextOpen = open.find(tagEnd) ? open.start() : html.length();
             int textEnd = nextClose < 0 ? nextOpen : Math.min(nextClose, nextOpen);
-            String href = href(html.substring(open.end(), tagEnd));
+            String href = href(html.substring(attributesStart, tagEnd));
             if (href != null) {
                 String text = html.substring(tagEnd + 1, Math.min(textEnd, tagEnd + 1 + MAX_TEXT));
                 out.add(new Anchor(HtmlEntities.decode(href).strip(), visible(text)));
