@@ -40,10 +40,7 @@ final class DeceptiveLinkCheck implements HeuristicCheck {
 
     @Override
     public void inspect(ContentItem item, HeuristicRules rules, List<Detection> out) throws java.io.IOException {
-        boolean html = item.detectedType() == FileType.HTML
-                || item.detectedType() == FileType.TEXT
-                && item.declaredMimeType().filter("text/html"::equals).isPresent();
-        if (!html) {
+        if (!rendersAsHtml(item)) {
             return;
         }
         String text = new String(item.read(0, rules.maxHtmlBytes()), StandardCharsets.UTF_8);
@@ -64,6 +61,16 @@ final class DeceptiveLinkCheck implements HeuristicCheck {
                 }
             }
         }
+    }
+
+    /**
+     * HTML a reader sees rendered: a text/html part (whatever the detector thinks of its first bytes) or an HTML
+     * attachment. A text/plain part is shown as text, its markup is not a link.
+     */
+    private static boolean rendersAsHtml(ContentItem item) {
+        String declared = item.declaredMimeType().orElse("");
+        return declared.equals("text/html")
+                || item.detectedType() == FileType.HTML && !declared.equals("text/plain");
     }
 
     /** The host the text presents as the destination, when the whole text is an address. */
