@@ -13,7 +13,8 @@ final class BlocklistLine {
         if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
             return true;
         }
-        String[] tokens = line.split("\\s+");
+        // most lines are one token: skip the regular expression for them (a million-line list loads noticeably faster)
+        String[] tokens = line.indexOf(' ') < 0 && line.indexOf('\t') < 0 ? new String[]{line} : line.split("\\s+");
         String token = tokens[0];
         if (tokens.length > 1) {
             if (!isSinkAddress(tokens[0]) && !tokens[1].startsWith("#")) {

@@ -37,17 +37,30 @@ final class UrlHosts {
         if (h.isEmpty()) {
             return Optional.empty();
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        String ascii = h;
+        if (!isPlainAscii(h)) {
+            try {
+                ascii = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
         String ipv4 = Ipv4Forms.canonical(ascii);
         if (ipv4 != null) {
             return Optional.of(ipv4);
         }
         return validName(ascii) ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /** Most hosts need no IDN conversion; skipping it makes a million-entry list load several times faster. */
+    private static boolean isPlainAscii(String h) {
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isIpLiteral(String host) {

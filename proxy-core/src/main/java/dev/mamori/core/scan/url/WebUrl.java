@@ -36,14 +36,14 @@ public record WebUrl(String scheme, String host, int port, String pathAndQuery) 
         String scheme;
         int rest;
         int colon = s.indexOf(':');
-        String lower = s.toLowerCase(Locale.ROOT);
+        String lower = s.substring(0, Math.min(s.length(), 8)).toLowerCase(Locale.ROOT);
         if (lower.startsWith("//") || lower.startsWith("\\\\")) {
             scheme = "http";
             rest = 0;
         } else if (lower.startsWith("www.")) {
             scheme = "http";
             rest = -1;
-        } else if (colon > 0 && isScheme(lower.substring(0, colon))) {
+        } else if (colon > 0 && colon < lower.length() && isScheme(lower.substring(0, colon))) {
             scheme = lower.substring(0, colon);
             rest = colon + 1;
         } else {
