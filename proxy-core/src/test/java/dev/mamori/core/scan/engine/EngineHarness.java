@@ -1,6 +1,5 @@
 package dev.mamori.core.scan.engine;
 
-import dev.mamori.core.scan.content.ContentItem;
 import dev.mamori.core.scan.content.ItemStorage;
 import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.ScanLimits;
@@ -24,14 +23,6 @@ public final class EngineHarness {
         List<Detection> out = new ArrayList<>();
         new MessageWalker(ScanLimits.defaults(), new ItemStorage(temp, 64 * 1024))
                 .walk(new ByteArrayInputStream(message), item -> out.addAll(engine.scan(item)));
-        return out;
-    }
-
-    /** The item descriptions the walker produced, for assertion messages. */
-    public static List<String> items(byte[] message, Path temp) throws IOException {
-        List<String> out = new ArrayList<>();
-        new MessageWalker(ScanLimits.defaults(), new ItemStorage(temp, 64 * 1024))
-                .walk(new ByteArrayInputStream(message), (ContentItem item) -> out.add(item.toString()));
         return out;
     }
 }
