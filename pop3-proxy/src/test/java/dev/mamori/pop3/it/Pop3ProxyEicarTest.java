@@ -97,6 +97,22 @@ class Pop3ProxyEicarTest {
         }
     }
 
+    @Test
+    void anExecutableBehindADoubleExtensionIsBlockedByTheHeuristics() throws Exception {
+        byte[] dosProgram = new byte[512];
+        dosProgram[0] = 'M';
+        dosProgram[1] = 'Z';
+        greenMail.setUser("bob@example.com", "bob", "pw").deliver(GreenMailUtil.newMimeMessage(
+                TestCorpus.withAttachment("your invoice", "invoice.pdf.exe", "application/pdf", dosProgram)));
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER bob#127.0.0.1:" + port);
+            c.command("PASS pw");
+            String got = new String(c.multi("RETR 1"), StandardCharsets.ISO_8859_1).replace("\r\n ", " ");
+            assertThat(got).contains("X-Mamori-Status: replaced", "blocked_attachment", "Heuristic.DoubleExtension",
+                    "invoice.pdf.exe", "Subject: [Mamori: blocked attachment] your invoice");
+        }
+    }
+
     private static byte[] unstuff(byte[] stuffed) throws IOException {
         return new dev.mamori.pop3.codec.DotUnstuffingInputStream(new java.io.ByteArrayInputStream(stuffed)).readAllBytes();
     }

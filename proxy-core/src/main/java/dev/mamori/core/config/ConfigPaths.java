@@ -17,7 +17,8 @@ final class ConfigPaths {
                 u.extraCaFiles().stream().map(p -> against(baseDir, p)).toList(),
                 u.connectTimeout(), u.idleTimeout(), u.dnsTimeout());
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
-                c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList());
+                c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
+                against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()));
         return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
     }
 

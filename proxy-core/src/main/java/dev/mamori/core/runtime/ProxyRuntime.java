@@ -11,7 +11,14 @@ import dev.mamori.core.scan.content.ItemStorage;
 import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.ScanLimits;
 import dev.mamori.core.scan.engine.ContentEngine;
+import dev.mamori.core.config.ScanSettings;
+import dev.mamori.core.scan.heur.HeuristicEngine;
+import dev.mamori.core.scan.heur.HeuristicRules;
+import dev.mamori.core.scan.heur.HeuristicRulesParser;
 import dev.mamori.core.scan.sig.SignatureContentEngine;
+import dev.mamori.core.scan.url.UrlBlocklist;
+import dev.mamori.core.scan.url.UrlEngine;
+import dev.mamori.core.scan.url.UrlExtractor;
 import dev.mamori.core.scan.sig.SignatureEngine;
 import dev.mamori.core.scan.sig.SignatureFormatException;
 import dev.mamori.core.scan.action.MessageDisposer;
@@ -100,9 +107,25 @@ public final class ProxyRuntime implements AutoCloseable {
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors(), dataDir.toAbsolutePath());
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
-        SignatureEngine signatures = SignatureEngine.load(config.scan().signatureFiles());
+        return new ProxyRuntime(config, tls, spool, quarantine, loadEngines(config.scan()));
+    }
+
+    /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
+    static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
+        SignatureEngine signatures = SignatureEngine.load(scan.signatureFiles());
         LOG.info("Signatures: {}", signatures.stats());
-        return new ProxyRuntime(config, tls, spool, quarantine, List.of(new SignatureContentEngine(signatures)));
+        HeuristicRules rules = scan.heuristicRules() == null ? HeuristicRules.defaults()
+                : HeuristicRulesParser.load(scan.heuristicRules());
+        List<ContentEngine> engines = new java.util.ArrayList<>(List.of(new SignatureContentEngine(signatures),
+                new HeuristicEngine(rules)));
+        if (scan.urlBlocklist() != null) {
+            UrlBlocklist list = UrlBlocklist.load(scan.urlBlocklist());
+            LOG.info("URL blocklist {}: {} lines skipped", scan.urlBlocklist(), list.skippedLines());
+            engines.add(new UrlEngine(list, new UrlExtractor()));
+        } else {
+            LOG.info("No URL blocklist configured (scan.urlBlocklist): URL checks are off");
+        }
+        return List.copyOf(engines);
     }
 
     private void purgeQuarantine() {
