@@ -1,6 +1,8 @@
 package dev.mamori.core.scan.clamd;
 
 import dev.mamori.core.scan.clamd.ClamdCrossCheckCorpus.Sample;
+import dev.mamori.core.scan.sig.SignatureContentEngine;
+import dev.mamori.core.scan.sig.SignatureEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,14 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The clamd half of "same signatures, same corpus, same verdicts": real clamd, loaded with
- * {@link ClamdCrossCheckCorpus#databases()}, gives every sample the verdict the corpus expects. The other engine's
- * half runs the same samples through a {@link CrossCheck.MessageScanner} of its own and is compared with
- * {@link CrossCheck#between}.
+ * "Same signatures, same corpus, same verdicts": real clamd and Mamori's signature engine, both loaded with
+ * {@link ClamdCrossCheckCorpus#databases()}, scan every sample of the corpus walked as the pipeline walks it; each must
+ * give the verdict the corpus expects, and so they agree with each other.
  */
 class ClamdCrossCheckTest {
     @TempDir
@@ -46,6 +48,23 @@ class ClamdCrossCheckTest {
         assertThat(CrossCheck.againstExpected(verdicts, samples)).isEmpty();
         assertThat(samples).filteredOn(Sample::infected).hasSizeGreaterThan(10);
         assertThat(samples).filteredOn(s -> !s.infected()).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void signatureEngineGivesTheSameVerdictsAsClamd() throws Exception {
+        List<Sample> samples = ClamdCrossCheckCorpus.samples();
+        Map<String, Set<String>> clamdVerdicts = CrossCheck.verdicts(
+                new ClamdMessageScanner(ClamdSettings.defaults().withAddress(clamd.unix()), temp), samples);
+        SignatureContentEngine signatures = new SignatureContentEngine(
+                SignatureEngine.load(ClamdCrossCheckCorpus.writeDatabases(temp.resolve("sig-db"))));
+        Map<String, Set<String>> ourVerdicts = CrossCheck.verdicts(message -> {
+            Set<String> names = new TreeSet<>();
+            WalkAndScan.run(signatures, message, temp).detections().forEach(d -> names.add(d.name()));
+            return names;
+        }, samples);
+
+        assertThat(CrossCheck.againstExpected(ourVerdicts, samples)).isEmpty();
+        assertThat(CrossCheck.between("clamd", clamdVerdicts, "signatures", ourVerdicts)).isEmpty();
     }
 
     @Test
