@@ -18,7 +18,7 @@ final class ConfigPaths {
                 u.connectTimeout(), u.idleTimeout(), u.dnsTimeout());
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
-                against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()));
+                against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
         return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
     }
 

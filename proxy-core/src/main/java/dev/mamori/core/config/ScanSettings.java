@@ -17,11 +17,12 @@ import java.time.Duration;
  *                            checks on or off); default none: the built-in rules
  * @param urlBlocklist        a URL/host blocklist file (URLhaus-style: URLs and bare hosts, {@code #} comments); default
  *                            none: no URL checks until a list is installed
+ * @param clamd               an optional clamd scanning alongside the built-in engines; default none
  */
 public record ScanSettings(ScanPolicy policy,
                            @JsonDeserialize(using = DurationValue.class) Duration quarantineRetention,
                            java.util.List<java.nio.file.Path> signatureFiles, java.nio.file.Path heuristicRules,
-                           java.nio.file.Path urlBlocklist) {
+                           java.nio.file.Path urlBlocklist, ClamdConfig clamd) {
     public ScanSettings {
         signatureFiles = signatureFiles == null ? java.util.List.of() : java.util.List.copyOf(signatureFiles);
         policy = policy == null ? ScanPolicy.defaults() : policy;
@@ -30,6 +31,6 @@ public record ScanSettings(ScanPolicy policy,
     }
 
     public static ScanSettings defaults() {
-        return new ScanSettings(null, null, null, null, null);
+        return new ScanSettings(null, null, null, null, null, null);
     }
 }

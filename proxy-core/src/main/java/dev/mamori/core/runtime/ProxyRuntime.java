@@ -125,6 +125,10 @@ public final class ProxyRuntime implements AutoCloseable {
         } else {
             LOG.info("No URL blocklist configured (scan.urlBlocklist): URL checks are off");
         }
+        if (scan.clamd() != null) {
+            engines.add(new dev.mamori.core.scan.clamd.ClamdEngine(scan.clamd().toSettings()));
+            LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
+        }
         return List.copyOf(engines);
     }
 

@@ -4,6 +4,7 @@ import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.WalkResult;
 import dev.mamori.core.scan.engine.ContentEngine;
 import dev.mamori.core.scan.engine.Detection;
+import dev.mamori.core.scan.engine.ItemNotScannable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -54,13 +55,24 @@ public final class EngineScanService implements ScanService {
         List<Detection> detections = new ArrayList<>();
         try {
             String sha256 = sha256(message);
+            List<dev.mamori.core.scan.content.Finding> engineFindings = new ArrayList<>();
             WalkResult walk = walker.walk(message, item -> {
                 for (ContentEngine engine : set) {
-                    detections.addAll(engine.scan(item));
+                    try {
+                        detections.addAll(engine.scan(item));
+                    } catch (IOException e) {
+                        if (!(e instanceof ItemNotScannable n)) {
+                            throw e;
+                        }
+                        engineFindings.add(new dev.mamori.core.scan.content.Finding(
+                                dev.mamori.core.scan.content.Finding.Kind.LIMIT_EXCEEDED, item.path(), engine.name() + ": " + n.reason()));
+                    }
                 }
             });
             ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
-            return new Verdict.Scanned(summary, withoutEchoes(detections), walk.findings());
+            List<dev.mamori.core.scan.content.Finding> findings = new ArrayList<>(walk.findings());
+            findings.addAll(engineFindings);
+            return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
         } catch (IOException | RuntimeException e) {
             LOG.warn("scan of {} message {} of {} failed: {}", context.protocol(), context.messageId(), context.account(), e.toString());
             return new Verdict.ScanError("scanner failed: " + e.getClass().getSimpleName());

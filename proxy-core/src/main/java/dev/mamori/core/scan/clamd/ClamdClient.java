@@ -78,8 +78,27 @@ public final class ClamdClient {
         try (ClamdConnection connection = open()) {
             long sent = stream(connection, content);
             return found(connection, sent);
+        } catch (ContentReadFailure e) {
+            throw e.getCause();
+        } catch (ClamdException e) {
+            throw e;
+        } catch (IOException e) {
+            // a reset or broken pipe from clamd's side is clamd failing, whatever socket call noticed it
+            throw new ClamdException("clamd at " + settings.address() + ": connection failed (" + e.getMessage() + ")", e);
         } finally {
             slots.release();
+        }
+    }
+
+    /** A failure to read the content being scanned: the caller's problem, not clamd's. */
+    private static final class ContentReadFailure extends IOException {
+        ContentReadFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 
@@ -119,7 +138,12 @@ public final class ClamdClient {
     private static int fill(InputStream content, byte[] buffer, int offset) throws IOException {
         int n = 0;
         while (n < CHUNK) {
-            int r = content.read(buffer, offset + n, CHUNK - n);
+            int r;
+            try {
+                r = content.read(buffer, offset + n, CHUNK - n);
+            } catch (IOException e) {
+                throw new ContentReadFailure(e);
+            }
             if (r < 0) {
                 break;
             }

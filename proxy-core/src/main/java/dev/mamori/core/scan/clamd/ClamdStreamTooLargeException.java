@@ -6,12 +6,17 @@ package dev.mamori.core.scan.clamd;
  * {@code INSTREAM size limit exceeded}. A distinct type so that the pipeline can report the message as unscannable
  * ("too large for clamd") rather than as a failing scanner; it is never a pass.
  */
-public final class ClamdStreamTooLargeException extends ClamdException {
+public final class ClamdStreamTooLargeException extends ClamdException implements dev.mamori.core.scan.engine.ItemNotScannable {
     private final long limit;
 
     public ClamdStreamTooLargeException(String message, long limit) {
         super(message);
         this.limit = limit;
+    }
+
+    @Override
+    public String reason() {
+        return "too large for clamd" + (limit > 0 ? " (limit " + limit + " bytes)" : "");
     }
 
     /** The limit that was exceeded in bytes, or -1 when only clamd knows it. */

@@ -121,7 +121,8 @@ class ClamdEngineTest {
         assertThatThrownBy(() -> WalkAndScan.run(new ClamdEngine(ClamdSettings.defaults().withAddress(gone)),
                 MESSAGE, temp))
                 .isInstanceOf(ClamdException.class)
-                .hasMessageContaining("cannot connect to clamd");
+                // usually refused; if the closing fake server still accepted, the reset is reported the same way
+                .hasMessageMatching("(?s).*(cannot connect to clamd|connection failed).*");
     }
 
     @Test
