@@ -65,11 +65,20 @@ public final class DotUnstuffingInputStream extends FilterInputStream {
         }
     }
 
+    /** Skips through the bulk read path: un-stuffing is sequential, so skipped bytes must still be read. */
     @Override
     public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        byte[] buf = new byte[(int) Math.min(n, 64 * 1024)];
         long skipped = 0;
-        while (skipped < n && read() >= 0) {
-            skipped++;
+        while (skipped < n) {
+            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
         }
         return skipped;
     }

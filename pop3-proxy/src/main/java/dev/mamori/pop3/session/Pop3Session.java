@@ -807,7 +807,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         pending.clear();
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(line(text)).addListener(ChannelFutureListener.CLOSE);
+            ByteBuf reply = line(text);
+            bytesToClient += reply.readableBytes();
+            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
         }
         if (upstream != null) {
             upstream.connection().close();

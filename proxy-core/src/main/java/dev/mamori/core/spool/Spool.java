@@ -162,7 +162,8 @@ public final class Spool implements AutoCloseable {
             }
             return new SequenceInputStream(Collections.enumeration(parts));
         }
-        return Files.newInputStream(file);
+        // buffered: readers such as the un-stuffing filter read in small pieces
+        return new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024);
     }
 
     /**
