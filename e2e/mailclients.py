@@ -53,8 +53,9 @@ def _q(s):
 
 
 def fetchmail(workdir, host, port, user, password, *, tls="starttls", ca_file=None, keep=True, timeout=120,
-              auth="password"):
+              protocol="POP3"):
     """tls: 'implicit' (ssl), 'starttls' (sslproto tls1.2+ : STLS required), 'none' (sslproto '' : plain).
+    protocol: POP3 (USER/PASS) or APOP.
 
     fetchmail 6.4 matches the certificate name against DNS names only (not IP SANs), hence `sslcommonname localhost`
     while connecting to the IP literal; the chain is still verified against the test CA (sslcertck).
@@ -74,7 +75,7 @@ def fetchmail(workdir, host, port, user, password, *, tls="starttls", ca_file=No
         set no bouncemail
         set idfile {_q(os.path.join(home, "fetchids"))}
         set pidfile {_q(os.path.join(home, "fetchmail.pid"))}
-        poll {host} with proto POP3 port {port} auth {auth} timeout 60 uidl no dns
+        poll {host} with proto {protocol} port {port} auth password timeout 60 no dns
           user {_q(user)} there with password {_q(password)} is root here
           options fetchall {'keep' if keep else 'no keep'} no rewrite no stripcr no forcecr no mimedecode
           {tls_opts}
