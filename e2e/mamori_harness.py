@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,8 +34,14 @@ def java_home():
     return os.environ.get("MAMORI_JAVA") or os.environ.get("JAVA_HOME") or "/usr/lib/jvm/temurin-25-jdk-amd64"
 
 
+def fake():
+    return os.environ.get("MAMORI_E2E_FAKE") == "1"
+
+
 def available():
     """None when Mamori can be started, else the reason why not."""
+    if fake():
+        return None
     launcher = os.path.join(mamori_home(), "bin", "mamori")
     if not os.access(launcher, os.X_OK):
         return f"no Mamori distribution at {mamori_home()} (build it: mvn -B -DskipTests package)"
@@ -99,6 +106,7 @@ class Mamori:
         os.makedirs(self.data_dir, exist_ok=True)
         with open(self.config, "w") as f:
             f.write(config_yaml(ca_file, cert_file, key_file))
+        self.tls_files = (ca_file, cert_file, key_file)
         self.proc = None
 
     def start(self, timeout=60.0):
@@ -106,6 +114,9 @@ class Mamori:
         env = dict(os.environ, JAVA_HOME=java, PATH=os.path.join(java, "bin") + os.pathsep + os.environ["PATH"])
         cmd = [os.path.join(mamori_home(), "bin", "mamori"), "serve", "--config", self.config,
                "--data-dir", self.data_dir]
+        if fake():  # harness self-check only: a crude Python relay on the same ports (fake_mamori.py)
+            cmd = [sys.executable, os.path.join(REPO, "e2e", "fake_mamori.py"), *self.tls_files,
+                   os.path.join(self.data_dir, "fake.log")]
         self.log_fh = open(self.console, "ab")
         self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=self.log_fh,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -6,6 +6,7 @@
 # Builds nothing: needs the distribution at packaging/target/mamori (mvn -B -DskipTests package), or MAMORI_HOME.
 # MAMORI_JAVA     JDK 25 for Mamori (default JAVA_HOME if it is a JDK 25, else /usr/lib/jvm/temurin-25-jdk-amd64)
 # MAMORI_E2E_DIRECT_ONLY=1   run without Mamori: only the direct-to-Dovecot reference tests run, the rest skip
+# MAMORI_E2E_FAKE=1         harness self-check: a crude Python relay (fake_mamori.py) stands in for Mamori
 # MAMORI_E2E_BIG_MB          size of the big corpus message (default 20)
 # MAMORI_E2E_KEEP=1          keep the work directory (logs, configs, deliveries) for inspection
 # Ends with one line "N passed, M failed[, K skipped]"; exit status non-zero on any failure.
@@ -34,7 +35,7 @@ if (( ${#missing[@]} )); then
   exit 2
 fi
 
-if [[ "${MAMORI_E2E_DIRECT_ONLY:-0}" != 1 ]]; then
+if [[ "${MAMORI_E2E_DIRECT_ONLY:-0}" != 1 && "${MAMORI_E2E_FAKE:-0}" != 1 ]]; then
   if [[ ! -x "$MAMORI_HOME/bin/mamori" ]]; then
     echo "run-e2e: no Mamori distribution at $MAMORI_HOME" >&2
     echo "  build it first:  JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -DskipTests package" >&2

@@ -230,6 +230,7 @@ def _wait_port(port, timeout=20.0):
 
 def _port_free(port):
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # like Dovecot: TIME_WAIT leftovers are fine
         try:
             s.bind((HOST, port))
             return True
@@ -247,10 +248,10 @@ def start(work, big_mb=20):
     make_tls(paths)
     write_passwd(paths)
     populate(paths, big_mb)
-    for name, spec in INSTANCES.items():
-        busy = [port for _, port, _ in spec["listeners"] if not _port_free(port)]
-        if busy:
-            raise RuntimeError(f"ports {busy} are already in use; stop the previous run first")
+    busy = [port for spec in INSTANCES.values() for _, port, _ in spec["listeners"] if not _port_free(port)]
+    if busy:
+        raise RuntimeError(f"ports {busy} are already in use; stop the previous run first")
+    for name in INSTANCES:
         inst = paths.inst(name)
         for sub in ("run", "state"):
             os.makedirs(os.path.join(inst, sub), exist_ok=True)
