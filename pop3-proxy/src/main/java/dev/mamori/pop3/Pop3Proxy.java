@@ -1,22 +1,128 @@
 package dev.mamori.pop3;
 
+import dev.mamori.core.config.ClientTls;
+import dev.mamori.core.config.ListenerMode;
 import dev.mamori.core.config.MamoriConfig;
+import dev.mamori.core.config.Pop3Limits;
+import dev.mamori.core.config.Pop3Listener;
+import dev.mamori.core.net.ClientGate;
+import dev.mamori.core.net.Transports;
 import dev.mamori.core.runtime.ProxyRuntime;
+import dev.mamori.pop3.codec.Pop3CommandDecoder;
+import dev.mamori.pop3.session.Pop3Session;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The POP3 proxy: all configured POP3 listeners of one process. */
 public final class Pop3Proxy implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Pop3Proxy.class);
+    /** Named pipeline handlers, so later stages (metrics, PROXY protocol) can find their place. */
+    public static final String SSL = "ssl";
+    public static final String IDLE = "idle";
+    public static final String DECODER = "pop3-decoder";
+    public static final String SESSION = "pop3-session";
+
+    private final List<Channel> channels;
     private final List<InetSocketAddress> bound;
 
-    private Pop3Proxy(List<InetSocketAddress> bound) {
-        this.bound = bound;
+    private Pop3Proxy(List<Channel> channels) {
+        this.channels = channels;
+        this.bound = channels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
     /** Binds every configured listener (none when POP3 is disabled); throws if one cannot be bound. */
     public static Pop3Proxy start(MamoriConfig config, ProxyRuntime runtime) throws Exception {
-        throw new UnsupportedOperationException("in progress");
+        List<Channel> channels = new ArrayList<>();
+        if (!config.pop3().enabled()) {
+            LOG.info("POP3 is disabled: no POP3 listener is open, so no POP3 mail passes unscanned");
+            return new Pop3Proxy(channels);
+        }
+        try {
+            for (Pop3Listener l : config.pop3().listeners()) {
+                channels.add(bind(l, runtime));
+            }
+        } catch (Exception e) {
+            channels.forEach(Channel::close);
+            throw e;
+        }
+        return new Pop3Proxy(channels);
+    }
+
+    private static Channel bind(Pop3Listener l, ProxyRuntime runtime) throws Exception {
+        Pop3Limits limits = runtime.config().pop3().limits();
+        ClientGate gate = runtime.clientGate();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(runtime.bossGroup(), runtime.workerGroup())
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // clients send short commands: small reads bound how many pipelined commands one read can carry
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024)
+                        .maxMessagesPerRead(1))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        InetSocketAddress remote = ch.remoteAddress();
+                        if (!gate.isAllowedClient(remote.getAddress())) {
+                            LOG.warn("POP3 listener {}: refused client {} (not in access.clients)", l.name(), remote);
+                            refuse(ch, "-ERR [SYS/PERM] access denied: your address may not use this proxy");
+                            return;
+                        }
+                        String busy = gate.admit(remote.getAddress());
+                        if (busy != null) {
+                            LOG.warn("POP3 listener {}: refused client {}: {}", l.name(), remote, busy);
+                            refuse(ch, "-ERR [SYS/TEMP] " + busy + "; try again later");
+                            return;
+                        }
+                        boolean implicit = l.tls() == ClientTls.IMPLICIT;
+                        if (implicit) {
+                            ch.pipeline().addLast(SSL, runtime.tls().serverContext().newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0,
+                                limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                        Pop3CommandDecoder decoder = new Pop3CommandDecoder(limits.maxCommandLength());
+                        ch.pipeline().addLast(DECODER, decoder);
+                        ch.pipeline().addLast(SESSION, new Pop3Session(runtime, l, decoder, implicit));
+                    }
+                });
+        if (l.mode() == ListenerMode.TRANSPARENT) {
+            if (!Transports.epoll()) {
+                throw new IllegalStateException("listener " + l.name() + ": transparent mode needs Linux (epoll)");
+            }
+            b.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
+        InetSocketAddress addr = new InetSocketAddress(l.bind().host(), l.bind().port());
+        Channel ch;
+        try {
+            ch = b.bind(addr).sync().channel();
+        } catch (Exception e) {
+            throw new java.net.BindException("POP3 listener " + l.name() + " cannot listen on " + l.bind() + ": " + e.getMessage());
+        }
+        LOG.info("POP3 listener {} ({}, client TLS {}) listening on {}{}", l.name(), l.mode().yaml(), l.tls().yaml(),
+                ch.localAddress(), l.upstream() != null ? " for upstream " + l.upstream().host() + ":" + l.upstream().port() : "");
+        return ch;
+    }
+
+    private static void refuse(SocketChannel ch, String reply) {
+        ch.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
     }
 
     public List<InetSocketAddress> boundAddresses() {
@@ -25,5 +131,8 @@ public final class Pop3Proxy implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
     }
 }

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short duration syntax of the config file: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT10M}. */
+/**
+ * Parses the short duration syntax of the config file: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h},
+ * {@code 1d}, or ISO-8601 {@code PT10M}. Units are lower case only, so {@code 10M} cannot be mistaken for months.
+ */
 public final class Durations {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
+    private static final String EXAMPLES = "examples: 500ms, 30s, 10m, 2h, 1d";
 
     private Durations() {
     }
@@ -14,24 +18,26 @@ public final class Durations {
     public static Duration parse(String text) {
         String t = text.trim();
         Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        if (t.startsWith("P") || t.startsWith("p")) {
-            try {
-                return Duration.parse(t);
-            } catch (RuntimeException e) {
-                // fall through to the error below
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
             }
+            if (t.startsWith("P") || t.startsWith("p")) {
+                return Duration.parse(t);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration (" + EXAMPLES + ")");
+        } catch (RuntimeException e) {
+            // a malformed ISO-8601 text: reported below like any other unreadable value
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 30s, 10m, 2h, 1d)");
+        throw new IllegalArgumentException("'" + text + "' is not a duration (" + EXAMPLES + ")");
     }
 
     public static String format(Duration d) {

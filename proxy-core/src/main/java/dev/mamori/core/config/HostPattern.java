@@ -15,7 +15,7 @@ public final class HostPattern {
         }
         if (pattern.startsWith("*.")) {
             if (!HostNames.isValid(pattern.substring(2))) {
-                throw new IllegalArgumentException("host pattern '" + pattern + "': '*.' must be followed by a host name");
+                throw new IllegalArgumentException("'" + pattern + "': '*.' must be followed by a host name (example: *.example.net)");
             }
             return;
         }
@@ -26,7 +26,7 @@ public final class HostPattern {
         if (IpLiterals.isLiteral(pattern) || HostNames.isValid(pattern)) {
             return;
         }
-        throw new IllegalArgumentException("host pattern '" + pattern + "' is not valid (allowed: *, *.example.net, pop.example.net, 10.1.2.3, 10.0.0.0/8)");
+        throw new IllegalArgumentException("'" + pattern + "' is not a host pattern (allowed: *, *.example.net, pop.example.net, 10.1.2.3, 10.0.0.0/8)");
     }
 
     /** Whether {@code host} (lower-case; a name or an IP literal without brackets) matches {@code pattern}. */

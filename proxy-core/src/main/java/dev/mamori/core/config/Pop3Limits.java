@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param maxCommandLength     longest client command line in bytes, CRLF included; default 1024 (RFC 2449 allows 255)
  * @param maxResponseLineLength longest upstream status line; default 8KiB
- * @param maxPipelinedCommands client commands waiting for their turn; beyond it Mamori stops reading; default 32
+ * @param maxPipelinedCommands client commands received but not yet answered; a client that pipelines more in one go is
+ *                             disconnected. Mamori reads at most 16 KiB at a time and only when the queue is empty,
+ *                             so the default 4096 is never reached by an honest client; default 4096
  * @param clientIdleTimeout    no command from the client for this long closes the session; default 10m (RFC 1939)
  * @param spoolMemoryThreshold a retrieved message up to this size stays in memory, beyond it goes to a temp file; default 4MiB
  * @param maxMessageSize       a larger message is refused with -ERR [SYS/PERM]; default 512MiB
@@ -20,13 +22,13 @@ public record Pop3Limits(Integer maxCommandLength, Integer maxResponseLineLength
     public Pop3Limits {
         maxCommandLength = maxCommandLength == null ? 1024 : maxCommandLength;
         maxResponseLineLength = maxResponseLineLength == null ? 8192 : maxResponseLineLength;
-        maxPipelinedCommands = maxPipelinedCommands == null ? 32 : maxPipelinedCommands;
+        maxPipelinedCommands = maxPipelinedCommands == null ? 4096 : maxPipelinedCommands;
         clientIdleTimeout = clientIdleTimeout == null ? Duration.ofMinutes(10) : clientIdleTimeout;
         spoolMemoryThreshold = spoolMemoryThreshold == null ? DataSize.ofMiB(4) : spoolMemoryThreshold;
         maxMessageSize = maxMessageSize == null ? DataSize.ofMiB(512) : maxMessageSize;
         Checks.range("maxCommandLength", maxCommandLength, 64, 65536);
         Checks.range("maxResponseLineLength", maxResponseLineLength, 512, 1 << 20);
-        Checks.range("maxPipelinedCommands", maxPipelinedCommands, 1, 10_000);
+        Checks.range("maxPipelinedCommands", maxPipelinedCommands, 1, 100_000);
         Checks.positive("clientIdleTimeout", clientIdleTimeout);
         Checks.size("spoolMemoryThreshold", spoolMemoryThreshold, 0, 1L << 30);
         Checks.size("maxMessageSize", maxMessageSize, 1024, 1L << 40);

@@ -13,19 +13,15 @@ import dev.mamori.core.net.HostPort;
  */
 public record Pop3Listener(String name, ListenerMode mode, HostPort bind, ClientTls tls, UpstreamEndpoint upstream) {
     public Pop3Listener {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException("name is required: 1-63 letters, digits, '.', '_' or '-'");
-        }
+        Checks.name("name", name);
         mode = mode == null ? ListenerMode.GENERIC : mode;
-        if (bind == null) {
-            throw new IllegalArgumentException("bind is required (e.g. 127.0.0.1:11110)");
-        }
+        Checks.required("bind", bind, "address:port to listen on, e.g. 127.0.0.1:11110");
         tls = tls == null ? ClientTls.STARTTLS : tls;
         if (mode == ListenerMode.DEDICATED && upstream == null) {
-            throw new IllegalArgumentException("listener '" + name + "': a dedicated listener needs an upstream (host, port, tls)");
+            throw new InvalidFieldException("upstream", "is required with mode: dedicated (host, and optionally port and tls, of the fixed upstream server)");
         }
         if (mode != ListenerMode.DEDICATED && upstream != null) {
-            throw new IllegalArgumentException("listener '" + name + "': upstream is only allowed for mode: dedicated");
+            throw new InvalidFieldException("upstream", "is only allowed with mode: dedicated (this listener's mode is " + mode.yaml() + ")");
         }
     }
 }

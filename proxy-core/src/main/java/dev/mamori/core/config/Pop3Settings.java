@@ -1,8 +1,8 @@
 package dev.mamori.core.config;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The POP3 proxy.
@@ -17,14 +17,16 @@ public record Pop3Settings(Boolean enabled, List<Pop3Listener> listeners, Pop3Li
         enabled = enabled == null || enabled;
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
         limits = limits == null ? Pop3Limits.defaults() : limits;
-        Set<String> names = new HashSet<>();
-        for (Pop3Listener l : listeners) {
-            if (!names.add(l.name())) {
-                throw new IllegalArgumentException("listeners: the name '" + l.name() + "' is used twice");
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            Integer earlier = names.putIfAbsent(listeners.get(i).name(), i);
+            if (earlier != null) {
+                throw new InvalidFieldException("listeners[" + i + "].name", "'" + listeners.get(i).name()
+                        + "' is already the name of listeners[" + earlier + "] (allowed: a unique name per listener)");
             }
         }
         if (enabled && listeners.isEmpty()) {
-            throw new IllegalArgumentException("listeners: at least one listener is needed while POP3 is enabled");
+            throw new InvalidFieldException("listeners", "at least one listener is needed while POP3 is enabled (or set enabled: false)");
         }
     }
 

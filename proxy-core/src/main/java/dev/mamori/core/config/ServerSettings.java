@@ -11,9 +11,7 @@ import java.nio.file.Path;
 public record ServerSettings(String name, Path dataDir) {
     public ServerSettings {
         name = name == null ? "mamori" : name;
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException("name '" + name + "' must be 1-63 letters, digits, '.', '_' or '-'");
-        }
+        Checks.name("name", name);
         dataDir = dataDir == null ? Path.of("mamori-data") : dataDir;
     }
 

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 public record TlsSettings(Path certificate, Path privateKey) {
     public TlsSettings {
         if ((certificate == null) != (privateKey == null)) {
-            throw new IllegalArgumentException("certificate and privateKey must be given together (or neither, for a generated self-signed certificate)");
+            throw new InvalidFieldException(certificate == null ? "certificate" : "privateKey",
+                    "is missing (certificate and privateKey are given together, or neither for a generated self-signed certificate)");
         }
     }
 

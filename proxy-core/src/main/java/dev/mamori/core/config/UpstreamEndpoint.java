@@ -14,8 +14,9 @@ import java.util.Locale;
  */
 public record UpstreamEndpoint(String host, Integer port, UpstreamTls tls) {
     public UpstreamEndpoint {
-        if (host == null || !(HostNames.isValid(host) || IpLiterals.isLiteral(host))) {
-            throw new IllegalArgumentException("host '" + host + "' is not a host name or IP address");
+        Checks.required("host", host, "host name or IP address of the upstream server, e.g. pop.example.net");
+        if (!(HostNames.isValid(host) || IpLiterals.isLiteral(host))) {
+            throw new InvalidFieldException("host", "'" + host + "' is not a host name or IP address (examples: pop.example.net, 192.0.2.10, [2001:db8::10])");
         }
         host = host.toLowerCase(Locale.ROOT);
         if (host.startsWith("[") && host.endsWith("]")) {

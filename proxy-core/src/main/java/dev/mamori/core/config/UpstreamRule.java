@@ -21,14 +21,18 @@ import java.util.Locale;
 public record UpstreamRule(List<String> hosts, List<PortRange> ports, List<Cidr> permitAddresses, UpstreamTls tls) {
     public UpstreamRule {
         if (hosts == null || hosts.isEmpty()) {
-            throw new IllegalArgumentException("hosts: at least one host pattern is required (e.g. '*', '*.example.net', '10.1.2.3')");
+            throw new InvalidFieldException("hosts", "at least one host pattern is required (examples: '*', '*.example.net', pop.example.net, 10.1.2.3, 10.0.0.0/8)");
         }
         if (ports == null || ports.isEmpty()) {
-            throw new IllegalArgumentException("ports: at least one port or range is required (e.g. 110, 995, 11000-11099)");
+            throw new InvalidFieldException("ports", "at least one port or range is required (examples: 110, 995, 11000-11099)");
         }
         hosts = hosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
-        for (String h : hosts) {
-            HostPattern.validate(h);
+        for (int i = 0; i < hosts.size(); i++) {
+            try {
+                HostPattern.validate(hosts.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("hosts[" + i + "]", e);
+            }
         }
         ports = List.copyOf(ports);
         permitAddresses = permitAddresses == null ? List.of() : List.copyOf(permitAddresses);

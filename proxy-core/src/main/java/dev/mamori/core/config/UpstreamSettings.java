@@ -31,7 +31,7 @@ public record UpstreamSettings(List<UpstreamRule> allow, List<Cidr> denyAddresse
         denyAddresses = denyAddresses == null ? List.of() : List.copyOf(denyAddresses);
         tls = tls == null ? UpstreamTls.REQUIRED : tls;
         if (tls == UpstreamTls.IMPLICIT) {
-            throw new IllegalArgumentException("tls: 'implicit' is chosen by port; list the port in implicitTlsPorts (allowed here: required, opportunistic, none)");
+            throw new InvalidFieldException("tls", "'implicit' is chosen by port, not here: list the port in implicitTlsPorts (allowed here: required, opportunistic, none)");
         }
         implicitTlsPorts = implicitTlsPorts == null ? List.of(PortRange.of(995)) : List.copyOf(implicitTlsPorts);
         extraCaFiles = extraCaFiles == null ? List.of() : List.copyOf(extraCaFiles);

@@ -8,11 +8,11 @@ public final class HostNames {
     }
 
     public static boolean isValid(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+        if (name == null || name.isEmpty()) {
             return false;
         }
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (n.isEmpty()) {
+        if (n.isEmpty() || n.length() > MAX_LENGTH) {
             return false;
         }
         int labelStart = 0;

@@ -43,6 +43,10 @@ public record HostPort(String host, int port) {
         }
     }
 
+    public static HostPort of(String host, int port) {
+        return new HostPort(host, port);
+    }
+
     public InetSocketAddress toUnresolved() {
         return InetSocketAddress.createUnresolved(host, port);
     }

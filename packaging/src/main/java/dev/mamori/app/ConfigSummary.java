@@ -1,0 +1,72 @@
+package dev.mamori.app;
+
+import dev.mamori.core.config.ListenerMode;
+import dev.mamori.core.config.MamoriConfig;
+import dev.mamori.core.config.Pop3Listener;
+import dev.mamori.core.config.UpstreamEndpoint;
+import dev.mamori.core.config.UpstreamRule;
+import dev.mamori.core.config.UpstreamSettings;
+import dev.mamori.core.config.UpstreamTls;
+import dev.mamori.core.net.PortRange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What a configuration will do, in a few lines a person can check against their intent: which sockets are opened,
+ * which upstreams are reachable, and that everything else is refused.
+ */
+final class ConfigSummary {
+    private ConfigSummary() {
+    }
+
+    static List<String> lines(MamoriConfig c) {
+        List<String> lines = new ArrayList<>();
+        if (!c.pop3().enabled()) {
+            lines.add("POP3 disabled (pop3.enabled: false): no POP3 listener is opened");
+        } else {
+            for (Pop3Listener l : c.pop3().listeners()) {
+                lines.add("POP3 listener '" + l.name() + "' on " + l.bind() + ", client TLS " + l.tls().yaml() + ", " + routing(l, c.upstreams()));
+            }
+        }
+        List<UpstreamRule> allow = c.upstreams().allow();
+        if (allow.isEmpty()) {
+            lines.add("no upstream is allowed for user#host logins (upstreams.allow is empty)");
+        } else {
+            for (UpstreamRule r : allow) {
+                lines.add("allow upstream " + String.join(", ", r.hosts()) + " on ports " + ports(r.ports()) + ", " + tls(r, c.upstreams())
+                        + (r.permitAddresses().isEmpty() ? "" : ", permitted addresses " + join(r.permitAddresses())));
+            }
+            lines.add("every other upstream is refused");
+        }
+        lines.add("clients allowed from " + join(c.access().clients()));
+        lines.add("data directory " + c.server().dataDir());
+        return lines;
+    }
+
+    private static String routing(Pop3Listener l, UpstreamSettings upstreams) {
+        if (l.mode() != ListenerMode.DEDICATED) {
+            return l.mode() == ListenerMode.GENERIC ? "upstream from the account name (user#host[:port])" : "upstream from the original destination (transparent)";
+        }
+        UpstreamEndpoint u = l.upstream();
+        UpstreamTls tls = u.tls() != null ? u.tls() : upstreams.isImplicitTlsPort(u.port()) ? UpstreamTls.IMPLICIT : upstreams.tls();
+        return "dedicated to " + u.host() + ":" + u.port() + " (TLS " + tls.yaml() + ")";
+    }
+
+    private static String tls(UpstreamRule r, UpstreamSettings upstreams) {
+        String mode = "TLS " + (r.tls() != null ? r.tls() : upstreams.tls()).yaml();
+        List<PortRange> implicit = upstreams.implicitTlsPorts().stream()
+                .filter(i -> r.ports().stream().anyMatch(p -> i.from() <= p.to() && p.from() <= i.to()))
+                .toList();
+        return implicit.isEmpty() ? mode : mode + " (implicit on " + ports(implicit) + ")";
+    }
+
+    private static String ports(List<PortRange> ports) {
+        return join(ports);
+    }
+
+    private static String join(List<?> items) {
+        return items.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mamori.app;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+
+import java.nio.file.Path;
+
+/**
+ * Points the log configuration's rolling file at {@code <dataDir>/logs}. The configuration reads the system property
+ * {@value #LOG_DIR_PROPERTY} when it is built, and Log4j is usually running already by the time the data directory
+ * is known (Netty, used to validate addresses in the config, logs through it), so the configuration is rebuilt.
+ * Its file appender creates files on demand, so nothing was written to the old location.
+ */
+final class LogSetup {
+    static final String LOG_DIR_PROPERTY = "mamori.logDir";
+
+    private LogSetup() {
+    }
+
+    static void useLogDirectory(Path logDir) {
+        System.setProperty(LOG_DIR_PROPERTY, logDir.toString());
+        if (LogManager.getContext(false) instanceof LoggerContext context && context.isStarted()) {
+            context.reconfigure();
+        }
+    }
+}

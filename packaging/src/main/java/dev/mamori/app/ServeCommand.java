@@ -1,0 +1,128 @@
+package dev.mamori.app;
+
+import dev.mamori.core.config.ConfigException;
+import dev.mamori.core.config.ConfigLoader;
+import dev.mamori.core.config.ConfigProblem;
+import dev.mamori.core.config.MamoriConfig;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code mamori serve}: runs the proxy in the foreground until SIGTERM or SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the proxy headless, in the foreground, until SIGTERM or SIGINT (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML configuration file")
+    private Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "spool, generated certificate and logs; overrides server.dataDir of the configuration")
+    private Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        MamoriConfig config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("mamori: not started: the configuration has problems (check it with: mamori config check " + configFile + ")");
+            err.flush();
+            return ExitCodes.CONFIG_INVALID;
+        }
+        Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
+        config = config.withDataDir(data);
+        try {
+            Files.createDirectories(data.resolve("logs"));
+        } catch (IOException e) {
+            return cannotStart(err, "cannot create the data directory " + data + ": " + e);
+        }
+        LogSetup.useLogDirectory(data.resolve("logs"));
+        Logger log = LogManager.getLogger(ServeCommand.class);
+
+        MamoriServer server;
+        try {
+            server = MamoriServer.start(config);
+        } catch (Exception e) {
+            String reason = describe(e);
+            if (isEnvironmentProblem(e)) {
+                log.error("not started: {}", reason); // a busy port needs no stack trace
+            } else {
+                log.error("not started: {}", reason, e);
+            }
+            return cannotStart(err, reason);
+        }
+        for (InetSocketAddress a : server.boundAddresses()) {
+            log.info("listening on {}", a);
+        }
+        log.info("mamori {} serving with {} and data directory {}", VersionProvider.version(), configFile, data);
+        awaitShutdown(server, log);
+        return ExitCodes.OK;
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the server before Log4j shuts down. */
+    private static void awaitShutdown(MamoriServer server, Logger log) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                log.info("stopping");
+                server.close();
+                log.info("stopped");
+            } finally {
+                stopped.countDown();
+                LogManager.shutdown(); // log4j2.xml disables Log4j's own hook, so "stopped" still reaches the file
+            }
+        }, "mamori-shutdown"));
+        stopped.await();
+    }
+
+    private static int cannotStart(PrintWriter err, String reason) {
+        err.println("mamori: not started: " + reason);
+        err.flush();
+        return ExitCodes.CANNOT_START;
+    }
+
+    /** Failures caused by the machine rather than by Mamori: a port in use, a bind address that does not exist. */
+    private static boolean isEnvironmentProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketException || t instanceof UnknownHostException
+                    || String.valueOf(t.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line a person can act on: the innermost cause usually says it best ("Address already in use"). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getMessage() == null || e == root ? String.valueOf(root.getMessage()) : e.getMessage() + ": " + root.getMessage();
+        if (root instanceof BindException || String.valueOf(root.getMessage()).contains("already in use")) {
+            return "cannot listen: " + text;
+        }
+        return e == root ? e.getClass().getSimpleName() + ": " + text : text;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mamori.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest {
+    @Test
+    void bindFailureSaysWhichListenerAndWhy() {
+        Exception e = new IOException("listener 'generic' on 127.0.0.1:11110", new BindException("Address already in use"));
+        assertThat(ServeCommand.describe(e)).isEqualTo("cannot listen: listener 'generic' on 127.0.0.1:11110: Address already in use");
+    }
+
+    @Test
+    void nativeTransportBindFailureIsRecognisedByItsText() {
+        Exception e = new IOException("bind(..) failed: Address already in use");
+        assertThat(ServeCommand.describe(e)).isEqualTo("cannot listen: bind(..) failed: Address already in use");
+    }
+
+    @Test
+    void otherFailuresNameTheExceptionWhenItHasNoCause() {
+        assertThat(ServeCommand.describe(new IllegalStateException("no TLS key"))).isEqualTo("IllegalStateException: no TLS key");
+    }
+
+    @Test
+    void wrappedFailuresShowOuterAndInnermostMessage() {
+        Exception e = new UncheckedIOException("cannot write the certificate", new IOException("Read-only file system"));
+        assertThat(ServeCommand.describe(e)).isEqualTo("cannot write the certificate: Read-only file system");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mamori.core.config;
+
+import java.nio.file.Path;
+
+/** Resolves the relative paths of a loaded config against the directory of the file they were written in. */
+final class ConfigPaths {
+    private ConfigPaths() {
+    }
+
+    static MamoriConfig resolve(MamoriConfig c, Path baseDir, boolean dataDirInFile) {
+        ServerSettings server = dataDirInFile
+                ? new ServerSettings(c.server().name(), against(baseDir, c.server().dataDir()))
+                : c.server();
+        TlsSettings tls = new TlsSettings(against(baseDir, c.tls().certificate()), against(baseDir, c.tls().privateKey()));
+        UpstreamSettings u = c.upstreams();
+        UpstreamSettings upstreams = new UpstreamSettings(u.allow(), u.denyAddresses(), u.tls(), u.implicitTlsPorts(),
+                u.extraCaFiles().stream().map(p -> against(baseDir, p)).toList(),
+                u.connectTimeout(), u.idleTimeout(), u.dnsTimeout());
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3());
+    }
+
+    private static Path against(Path baseDir, Path p) {
+        return p == null ? null : baseDir.resolve(p).normalize();
+    }
+}
