@@ -172,6 +172,7 @@ class Fake:
             await asyncio.start_server(self.dedicated(11010, "required"), H, mh.DEDICATED),
             await asyncio.start_server(self.dedicated(11012, "implicit"), H, mh.DEDICATED_TLS),
             await asyncio.start_server(self.dedicated(11014, "required"), H, mh.DEDICATED_NO_STLS),
+            await asyncio.start_server(self.dedicated(11010, "none"), H, mh.DEDICATED_PLAIN),
         ]
         await asyncio.gather(*(s.serve_forever() for s in servers))
 

@@ -20,6 +20,8 @@ GENERIC_TLS = 11195         # generic, implicit TLS
 DEDICATED = 11111           # dedicated -> Dovecot 11010, tls: required (STLS)
 DEDICATED_TLS = 11113       # dedicated -> Dovecot 11012, implicit TLS
 DEDICATED_NO_STLS = 11114   # dedicated -> Dovecot 11014 (no STLS), tls: required: must refuse
+DEDICATED_PLAIN = 11112     # dedicated -> Dovecot 11010, tls: none (benchmark: same transport as a TCP relay)
+ALL_PORTS = (GENERIC, GENERIC_TLS, DEDICATED, DEDICATED_TLS, DEDICATED_NO_STLS, DEDICATED_PLAIN)
 
 ALLOWED_PORTS = "11000-11090"   # upstream ports Mamori may use (Dovecot: 11010, 11012, 11014)
 DOWN_PORT = 11090               # allowed, but nothing listens there
@@ -89,6 +91,11 @@ pop3:
       bind: "{HOST}:{DEDICATED_TLS}"
       tls: starttls
       upstream: {{ host: 127.0.0.1, port: 11012, tls: implicit }}
+    - name: dedicated-plain
+      mode: dedicated
+      bind: "{HOST}:{DEDICATED_PLAIN}"
+      tls: none
+      upstream: {{ host: 127.0.0.1, port: 11010, tls: none }}
     - name: dedicated-no-stls
       mode: dedicated
       bind: "{HOST}:{DEDICATED_NO_STLS}"
@@ -123,7 +130,7 @@ class Mamori:
         with open(os.path.join(self.dir, "mamori.pid"), "w") as f:  # for run-e2e.sh's cleanup after a crash
             f.write(str(self.proc.pid))
         deadline = time.monotonic() + timeout
-        pending = [GENERIC, GENERIC_TLS, DEDICATED, DEDICATED_TLS, DEDICATED_NO_STLS]
+        pending = list(ALL_PORTS)
         while pending and time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"mamori exited with {self.proc.returncode}; see {self.console}:\n"
