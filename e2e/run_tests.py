@@ -5,7 +5,9 @@ A test counts once: failed if it or any of its subtests failed or errored (error
 as one failure each), skipped if skipped, passed otherwise.
 """
 import os
+import signal
 import sys
+import threading
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,9 +21,16 @@ class CountingResult(unittest.TextTestResult):
         self.skipped_ids = set()
         self.seen_ids = set()
 
+    current = None
+
     def startTest(self, test):
         self.seen_ids.add(test.id())
+        self.current = test.id()
         super().startTest(test)
+
+    def stopTest(self, test):
+        self.current = None
+        super().stopTest(test)
 
     def addFailure(self, test, err):
         self.failed_ids.add(test.id())
@@ -45,11 +54,32 @@ class CountingResult(unittest.TextTestResult):
         super().addUnexpectedSuccess(test)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv):
     names = argv or ["test_pop3_dovecot"]
     suite = unittest.defaultTestLoader.loadTestsFromNames(names)
     runner = unittest.TextTestRunner(resultclass=CountingResult, verbosity=2, stream=sys.stdout)
-    result = runner.run(suite)
+    signal.signal(signal.SIGTERM, _interrupt)
+    # outer bound for the whole run: the same path as an external TERM (cleanup, then the summary)
+    watchdog = threading.Timer(float(os.environ.get("MAMORI_E2E_TIMEOUT", "540")),
+                               lambda: os.kill(os.getpid(), signal.SIGTERM))
+    watchdog.daemon = True
+    watchdog.start()
+    result = runner._makeResult()
+    try:
+        unittest.registerResult(result)
+        result.startTestRun()
+        suite(result)
+        result.stopTestRun()
+        result.printErrors()
+        print(f"\nRan {result.testsRun} tests")
+    except KeyboardInterrupt:
+        result.failed_ids.add(result.current or "interrupted")
+        print("\nrun_tests: interrupted; stopping Mamori and Dovecot", flush=True)
+        unittest.case.doModuleCleanups()  # the suite registered its tearDownModule as a module cleanup
     failed = len(result.failed_ids)
     skipped = len(result.skipped_ids - result.failed_ids)
     passed = len(result.seen_ids - result.failed_ids - result.skipped_ids)
