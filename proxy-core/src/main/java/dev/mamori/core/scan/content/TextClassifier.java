@@ -1,0 +1,139 @@
+package dev.mamori.core.scan.content;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names text content: HTML, HTA, SVG and the script languages malware mails carry. The rules are deliberately
+ * conservative, because a false "script" on an ordinary text attachment is a false alarm for a user: a script needs
+ * an unmistakable opening ({@code #!}, {@code @echo off}) or several independent indicators of its language.
+ * Text that fits none of them is {@link FileType#TEXT}; content with NULs or many control bytes is not text at all.
+ */
+final class TextClassifier {
+    /** Scripts and markup show themselves early; looking further only adds false positives and time. */
+    private static final int WINDOW = 16 * 1024;
+
+    private static final Pattern HTML_START = Pattern.compile(
+            "\\A(?:<!--.*?-->\\s*)*<(?:!doctype\\s+html|html|head|body|meta|title|script|iframe|form|div|table|p|a|br)[\\s>/]",
+            Pattern.DOTALL);
+    private static final Pattern BATCH_LINE = Pattern.compile(
+            "(?m)^\\s*(?:rem\\s|::|set\\s+/?\\w|goto\\s|call\\s|if\\s+(?:not\\s+)?(?:exist|errorlevel|defined)\\s|start\\s|del\\s|copy\\s|cd\\s+/d\\s|:[a-z_]\\w*\\s*$)");
+    private static final Pattern BATCH_VARIABLE = Pattern.compile("%(?:~dp0|~[a-z]*\\d|errorlevel|comspec|temp|appdata|\\w+:~)%?");
+    private static final Pattern PS_CMDLET = Pattern.compile(
+            "\\b(?:get|set|new|invoke|start|remove|add|out|write|import|convertto|convertfrom|test|select|foreach|where|join|split)-[a-z]{2,}\\b");
+    private static final Pattern PS_VARIABLE_ASSIGNMENT = Pattern.compile("(?m)^\\s*\\$[a-z_][\\w:]*\\s*=");
+    private static final Pattern PS_STRONG = Pattern.compile(
+            "\\biex\\s*[(\\$]|invoke-expression|frombase64string|net\\.webclient|downloadstring\\s*\\(|downloadfile\\s*\\(|-executionpolicy\\s+bypass|-encodedcommand|\\[system\\.[a-z.]+]::");
+    private static final Pattern VBS_STATEMENT = Pattern.compile(
+            "(?m)^\\s*(?:dim\\s+\\w|set\\s+\\w+\\s*=\\s*(?:createobject|getobject|wscript\\.)|on\\s+error\\s+resume\\s+next|(?:private\\s+|public\\s+)?(?:sub|function)\\s+\\w+\\s*\\(.*\\)\\s*$|end\\s+(?:sub|function|if)\\b|wscript\\.(?:echo|sleep|quit)\\b)");
+    private static final Pattern JS_WSH = Pattern.compile(
+            "new\\s+activexobject\\s*\\(|wscript\\.createobject\\s*\\(|getobject\\s*\\(\\s*['\"]winmgmts");
+    private static final Pattern JS_START = Pattern.compile(
+            "\\A(?:['\"]use strict['\"]|\\(\\s*function\\s*\\(|!function\\s*\\(|(?:var|let|const)\\s+[a-z_$][\\w$]*\\s*=|function\\s+[a-z_$][\\w$]*\\s*\\()");
+
+    private TextClassifier() {
+    }
+
+    /** The type of textual content, or {@code null} when the window does not look like text. */
+    static FileType classify(byte[] b, int len) {
+        String text = decode(b, Math.min(len, WINDOW));
+        if (text == null) {
+            return null;
+        }
+        String lower = text.stripLeading().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("#!")) {
+            return shebang(lower);
+        }
+        if (lower.contains("<hta:application")) {
+            return FileType.HTA;
+        }
+        if (HTML_START.matcher(lower).lookingAt()) {
+            return FileType.HTML;
+        }
+        if ((lower.startsWith("<?xml") || lower.startsWith("<svg")) && lower.contains("<svg")) {
+            return FileType.SVG;
+        }
+        if (lower.startsWith("@echo off") || lower.startsWith("@echo on") || looksLikeBatch(lower)) {
+            return FileType.BATCH;
+        }
+        if (looksLikePowerShell(lower)) {
+            return FileType.POWERSHELL;
+        }
+        if (count(VBS_STATEMENT, lower) >= 2) {
+            return FileType.VBSCRIPT;
+        }
+        if (JS_WSH.matcher(lower).find() || JS_START.matcher(lower).lookingAt() && lower.contains(";")) {
+            return FileType.JAVASCRIPT;
+        }
+        return FileType.TEXT;
+    }
+
+    private static FileType shebang(String lower) {
+        String line = lower.lines().findFirst().orElse("");
+        if (line.contains("node")) {
+            return FileType.JAVASCRIPT;
+        }
+        if (line.contains("pwsh") || line.contains("powershell")) {
+            return FileType.POWERSHELL;
+        }
+        return FileType.SHELL_SCRIPT;
+    }
+
+    private static boolean looksLikeBatch(String lower) {
+        return count(BATCH_LINE, lower) >= 3 && BATCH_VARIABLE.matcher(lower).find();
+    }
+
+    private static boolean looksLikePowerShell(String lower) {
+        Set<String> cmdlets = new HashSet<>();
+        Matcher m = PS_CMDLET.matcher(lower);
+        while (m.find() && cmdlets.size() < 3) {
+            cmdlets.add(m.group());
+        }
+        int score = Math.min(cmdlets.size(), 2)
+                + (PS_VARIABLE_ASSIGNMENT.matcher(lower).find() ? 1 : 0)
+                + (PS_STRONG.matcher(lower).find() ? 2 : 0);
+        return score >= 3;
+    }
+
+    private static int count(Pattern p, String s) {
+        int n = 0;
+        for (Matcher m = p.matcher(s); m.find() && n < 10; ) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Decodes a window for matching: UTF-16 when a byte-order mark says so (PowerShell writes UTF-16LE), else
+     * byte-preserving Latin-1 so that UTF-8 text and its ASCII keywords are both seen. Null for binary content.
+     */
+    private static String decode(byte[] b, int len) {
+        if (len >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) {
+            return textual(new String(b, 2, (len - 2) & ~1, StandardCharsets.UTF_16LE));
+        }
+        if (len >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) {
+            return textual(new String(b, 2, (len - 2) & ~1, StandardCharsets.UTF_16BE));
+        }
+        int start = len >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+        return textual(new String(b, start, len - start, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Text has no NULs and at most 1 in 64 control characters besides tab, line breaks, form feed and escape. */
+    private static String textual(String s) {
+        int control = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return null;
+            }
+            if ((c < 0x20 || c == 0x7F) && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) {
+                control++;
+            }
+        }
+        return control * 64 > s.length() ? null : s;
+    }
+}
