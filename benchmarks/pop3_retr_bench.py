@@ -10,7 +10,8 @@ Paths (all plain TCP on loopback, so only the proxying differs):
   relay   client -> socat 127.0.0.1:11020 -> Dovecot 11010
   mamori  client -> Mamori dedicated listener 127.0.0.1:11112 (upstream tls: none) -> Dovecot 11010
 Clients:
-  raw     socket, 1 MiB recv into one buffer, scan for "\\r\\n.\\r\\n" (what an efficient client costs)
+  raw     socket, 1 MiB recv into one buffer, scan for "\\r\\n.\\r\\n" (what an efficient client costs); also
+          reports when the status line arrived (Mamori spools and scans the whole message before sending it)
   poplib  Python's poplib (line by line; client-bound, so the ratios are diluted)
 A TLS row is added: direct/relay with end-to-end STLS to Dovecot vs Mamori with client STLS + upstream STLS (11111).
 """
@@ -48,11 +49,16 @@ def raw_sample(port, msg, tls_ctx=None):
             c.stls(tls_ctx, server_hostname=H)
         c.user_pass(USER, dh.USERS[USER])
         t0 = time.perf_counter()
-        _, raw = c.retr_raw(msg)
+        c.send(f"RETR {msg}")
+        while b"\r\n" not in c.buf:
+            c._fill()
+        first = time.perf_counter() - t0  # the status line: a store-and-forward proxy sends it after spooling
+        c.status()
+        raw = c.multiline()
         dt = time.perf_counter() - t0
     finally:
         c.quit()
-    return dt, hashlib.sha256(raw).hexdigest()
+    return dt, hashlib.sha256(raw).hexdigest(), first
 
 
 def poplib_sample(port, msg, tls_ctx=None):
@@ -67,18 +73,20 @@ def poplib_sample(port, msg, tls_ctx=None):
         dt = time.perf_counter() - t0
     finally:
         p.quit()
-    return dt, hashlib.sha256(b"\r\n".join(lines)).hexdigest()
+    return dt, hashlib.sha256(b"\r\n".join(lines)).hexdigest(), None
 
 
 def measure(fn, port, msg, runs, tls_ctx=None, want=None):
     fn(port, msg, tls_ctx)  # warm-up (JIT, page cache, Dovecot index)
-    times = []
+    times, firsts = [], []
     for _ in range(runs):
-        dt, digest = fn(port, msg, tls_ctx)
+        dt, digest, first = fn(port, msg, tls_ctx)
         if want is not None and digest != want:
             raise SystemExit(f"content differs on port {port} ({fn.__name__}): {digest} != {want}")
         times.append(dt)
-    return statistics.median(times), times
+        if first is not None:
+            firsts.append(first)
+    return statistics.median(times), times, (statistics.median(firsts) if firsts else None)
 
 
 def main():
@@ -132,10 +140,11 @@ def main():
                     if transport == "tls":
                         # direct/relay: STLS end to end with Dovecot; mamori: STLS to Mamori, STLS upstream
                         tls_ctx = ssl.create_default_context(cafile=paths.ca_cert)
-                    med, times = measure(fn, port, msg, a.runs, tls_ctx, want)
+                    med, times, first = measure(fn, port, msg, a.runs, tls_ctx, want)
                     results[(client, transport, name)] = med
+                    ttfb = f"; status line after {first * 1000:.1f} ms" if first is not None else ""
                     print(f"  {client:6} {transport:5} {name:7} {med * 1000:8.1f} ms  "
-                          f"({a.mb / med:6.1f} MB/s; runs {', '.join(f'{t * 1000:.0f}' for t in times)})")
+                          f"({a.mb / med:6.1f} MB/s{ttfb}; runs {', '.join(f'{t * 1000:.0f}' for t in times)})")
         print()
         for client in ("raw", "poplib"):
             for transport in ("plain", "tls"):
