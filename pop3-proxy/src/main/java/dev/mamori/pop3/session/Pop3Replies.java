@@ -1,7 +1,5 @@
 package dev.mamori.pop3.session;
 
-import dev.mamori.core.scan.Verdict;
-
 import java.time.Duration;
 
 /**
@@ -69,14 +67,9 @@ final class Pop3Replies {
         return "-ERR [SYS/TEMP] Mamori could not store the message for scanning; it stays on the server, try again later";
     }
 
-    /** What the client gets when a verdict does not allow delivering the original (policy actions come later). */
-    static String withheld(Verdict verdict) {
-        return switch (verdict) {
-            case Verdict.Clean c -> throw new IllegalArgumentException("a clean message is delivered, not withheld");
-            case Verdict.Infected i -> "-ERR [SYS/PERM] message withheld by Mamori: " + Reasons.sanitize(String.join(", ", i.findings()));
-            case Verdict.Unscannable u -> "-ERR [SYS/PERM] message withheld by Mamori: cannot be scanned (" + Reasons.sanitize(u.reason()) + ")";
-            case Verdict.ScanError e -> "-ERR [SYS/TEMP] message could not be scanned (" + Reasons.sanitize(e.reason())
-                    + "); it stays on the server, try again later";
-        };
+    /** Nothing could be delivered now; the message is still on the server, so a later RETR can succeed. */
+    static String tempFail(String reason) {
+        return "-ERR [SYS/TEMP] message could not be scanned (" + Reasons.sanitize(reason)
+                + "); it stays on the server, try again later";
     }
 }

@@ -567,7 +567,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         switch (k) {
             case "QUIT" -> quit(cmd);
-            case "RETR" -> retr(cmd);
+            // TOP is scanned like RETR: fetchmail downloads whole messages with "TOP n 99999999"
+            case "RETR", "TOP" -> retr(cmd);
             case "CAPA" -> capa(cmd);
             case "PASS", "APOP" -> {
                 if (!loggedIn && loginBlocked()) {
@@ -747,7 +748,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private void retr(Pop3Command cmd) {
         busy = true;
         retr = new RetrInterceptor(runtime, limits, ctx, upstream.connection(), cmd, id, client, listener.name(),
-                account, upstreamName, new RetrInterceptor.Outcome() {
+                account, upstreamName, new RetrInterceptor.Callback() {
             @Override
             public void delivered(long bytes) {
                 retrieved++;

@@ -3,7 +3,9 @@ package dev.mamori.pop3.session;
 import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.ScanContext;
-import dev.mamori.core.scan.Verdict;
+import dev.mamori.core.scan.MessageSource;
+import dev.mamori.core.scan.action.Outcome;
+import dev.mamori.pop3.codec.DotStuffing;
 import dev.mamori.core.spool.Spool;
 import dev.mamori.pop3.codec.Pop3Command;
 import io.netty.buffer.ByteBuf;
@@ -13,8 +15,11 @@ import io.netty.channel.ChannelHandlerContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +34,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private static final long LOW_WATER = 2L << 20;
     private static final int CHUNK = 256 * 1024;
 
-    interface Outcome {
+    /** How the session learns how the RETR ended. */
+    interface Callback {
         void delivered(long bytes);
 
         void refused(String reply);
@@ -44,18 +50,21 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private final Pop3Command command;
     private final String sessionId;
     private final ScanContext scanContext;
-    private final Outcome outcome;
+    private final Callback outcome;
     private long contentSize;
     private Spool spool;
     private String status;
     private long received;
     private boolean tooLarge;
     private boolean aborted;
+    /** Set once the keep-alive started: the {@code +OK} line is out, and so are some header lines. */
+    private boolean statusSent;
+    private io.netty.util.concurrent.ScheduledFuture<?> keepAlive;
     private long startNanos;
 
     RetrInterceptor(ProxyRuntime runtime, Pop3Limits limits, ChannelHandlerContext client, UpstreamConnection upstream,
                     Pop3Command command, String sessionId, InetSocketAddress clientAddress, String listenerName,
-                    String account, String upstreamName, Outcome outcome) {
+                    String account, String upstreamName, Callback outcome) {
         this.runtime = runtime;
         this.limits = limits;
         this.client = client;
@@ -63,7 +72,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         this.command = command;
         this.sessionId = sessionId;
         this.outcome = outcome;
-        this.scanContext = new ScanContext("pop3", listenerName, clientAddress, account, upstreamName, command.args().strip());
+        this.scanContext = new ScanContext("pop3", listenerName, clientAddress, account, upstreamName,
+                command.keyword().equals("TOP") ? "TOP " + command.args().strip() : command.args().strip().split("\\s+")[0]);
     }
 
     void start() {
@@ -129,10 +139,20 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             outcome.refused(Pop3Replies.tooLarge(limits.maxMessageSize().bytes()));
             return;
         }
+        SpooledMessage message = new SpooledMessage(spool, contentSize);
+        keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveAfter().toMillis(),
+                TimeUnit.MILLISECONDS);
         spool.finish()
-                .thenCompose(s -> runtime.scanService().scan(new SpooledMessage(s, contentSize), scanContext))
-                .whenComplete((verdict, error) -> client.channel().eventLoop().execute(() -> {
+                .thenCompose(s -> runtime.scanService().scan(message, scanContext))
+                // policy may write the quarantine and build a notice: blocking, so on the scan executor
+                .thenApplyAsync(verdict -> runtime.disposer().dispose(message, verdict, scanContext), runtime.scanExecutor())
+                .whenComplete((result, error) -> client.channel().eventLoop().execute(() -> {
+                    keepAlive.cancel(false);
                     if (aborted) {
+                        return;
+                    }
+                    if (error != null && statusSent) {
+                        giveUpAfterStatus("spooling or scanning failed: " + Reasons.of(error));
                         return;
                     }
                     if (error != null) {
@@ -142,7 +162,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                         outcome.refused(Pop3Replies.spoolFailed());
                         return;
                     }
-                    decide(verdict);
+                    decide(result);
                 }));
     }
 
@@ -151,27 +171,147 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         this.contentSize = contentBytes;
     }
 
-    private void decide(Verdict verdict) {
+    private void decide(Outcome result) {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        switch (verdict) {
-            case Verdict.Clean c -> {
-                LOG.info("{}: RETR {} of {} at {}: {} bytes, clean (sha256 {}, {} ms)", sessionId, scanContext.messageId(),
-                        scanContext.account(), scanContext.upstream(), c.summary().size(), c.summary().sha256(), ms);
+        switch (result) {
+            case Outcome.DeliverOriginal d -> {
+                if (d.releasedFrom() != null) {
+                    LOG.warn("{}: RETR {} of {} at {}: delivered unchanged, released from quarantine {} ({} ms)", sessionId,
+                            scanContext.messageId(), scanContext.account(), scanContext.upstream(), d.releasedFrom(), ms);
+                } else {
+                    LOG.info("{}: RETR {} of {} at {}: {} bytes, clean ({} ms)", sessionId, scanContext.messageId(),
+                            scanContext.account(), scanContext.upstream(), contentSize, ms);
+                }
                 deliver();
             }
-            default -> {
-                String reply = Pop3Replies.withheld(verdict);
-                LOG.warn("{}: RETR {} of {} at {} withheld: {}", sessionId, scanContext.messageId(), scanContext.account(),
-                        scanContext.upstream(), reply);
+            case Outcome.DeliverModified m -> {
+                LOG.warn("{}: RETR {} of {} at {}: {} ({}), {}{} ({} ms)", sessionId, scanContext.messageId(),
+                        scanContext.account(), scanContext.upstream(), m.decision().categories(),
+                        String.join("; ", m.decision().reasons()), m.decision().action().words(),
+                        m.quarantineId() == null ? "" : ", quarantined as " + m.quarantineId(), ms);
+                deliverModified(m.message());
+            }
+            case Outcome.TempFail t when statusSent -> giveUpAfterStatus(t.reason());
+            case Outcome.TempFail t -> {
+                LOG.warn("{}: RETR {} of {} at {}: not delivered: {}", sessionId, scanContext.messageId(),
+                        scanContext.account(), scanContext.upstream(), t.reason());
                 closeSpool();
-                outcome.refused(reply);
+                outcome.refused(Pop3Replies.tempFail(t.reason()));
             }
         }
     }
 
+    /** Sends a message Mamori changed: re-counted status line, content dot-stuffed as it is read off the loop. */
+    private void deliverModified(MessageSource message) {
+        InputStream in;
+        try {
+            in = message.openStream();
+        } catch (IOException e) {
+            LOG.error("{}: RETR {}: cannot read the changed message: {}", sessionId, scanContext.messageId(), e.toString());
+            closeSpool();
+            outcome.refused(Pop3Replies.spoolFailed());
+            return;
+        }
+        if (statusSent) {
+            pumpStuffed(in, new DotStuffing(), 0);
+            return;
+        }
+        String line = "+OK " + message.size() + " octets";
+        client.write(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.ISO_8859_1));
+        pumpStuffed(in, new DotStuffing(), line.length() + 2L);
+    }
+
+    private void pumpStuffed(InputStream in, DotStuffing stuffing, long written) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readNBytes(CHUNK);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runtime.ioExecutor()).whenComplete((bytes, error) -> client.channel().eventLoop().execute(() -> {
+            if (aborted || error != null) {
+                closeQuietly(in);
+                if (error != null && !aborted) {
+                    // the status line already went out: the only honest thing left is to end the session
+                    LOG.error("{}: RETR {}: reading the changed message failed: {}", sessionId, scanContext.messageId(),
+                            error.toString());
+                    closeSpool();
+                    client.close();
+                }
+                return;
+            }
+            ByteBuf out = client.alloc().buffer(bytes.length + bytes.length / 32 + 8);
+            stuffing.stuff(Unpooled.wrappedBuffer(bytes), out);
+            boolean last = bytes.length < CHUNK;
+            if (last) {
+                stuffing.finish(out);
+            }
+            long total = written + out.readableBytes();
+            client.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    closeQuietly(in);
+                    abort();
+                } else if (last) {
+                    closeQuietly(in);
+                    closeSpool();
+                    outcome.delivered(total);
+                } else {
+                    pumpStuffed(in, stuffing, total);
+                }
+            });
+        }));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read from it either way
+        }
+    }
+
     private void deliver() {
+        if (statusSent) {
+            pump(0, 0);
+            return;
+        }
         client.write(Unpooled.copiedBuffer(status + "\r\n", StandardCharsets.ISO_8859_1));
         pump(0, status.length() + 2L);
+    }
+
+    /**
+     * The scan is taking long: send the status line now and a harmless header line every interval, so the client
+     * does not time out (the method P3Scan uses). The message then follows these lines. The status carries no octet
+     * count, which is not known yet.
+     */
+    private void sendKeepAlive() {
+        if (aborted) {
+            return;
+        }
+        if (!statusSent) {
+            statusSent = true;
+            LOG.info("{}: {} is still being scanned after {}: keeping the client waiting with header lines", sessionId,
+                    scanContext.messageId(), limits.keepAliveAfter());
+            client.write(Unpooled.copiedBuffer("+OK message follows (Mamori is scanning it)\r\n", StandardCharsets.ISO_8859_1));
+        }
+        client.writeAndFlush(Unpooled.copiedBuffer(KEEP_ALIVE_LINE, StandardCharsets.ISO_8859_1));
+        keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    static final String KEEP_ALIVE_LINE = "X-Mamori-Keepalive: scanning\r\n";
+
+    /**
+     * Nothing can be delivered but {@code +OK} is already out: a -ERR is no longer possible, and a made-up message
+     * would let the client delete the original. Closing without the terminating line makes the client report an error,
+     * and without QUIT the server deletes nothing.
+     */
+    private void giveUpAfterStatus(String reason) {
+        LOG.warn("{}: {}: cannot deliver after the keep-alive started ({}); closing the session so nothing is lost",
+                sessionId, scanContext.messageId(), reason);
+        closeSpool();
+        aborted = true;
+        client.close();
     }
 
     private void pump(long offset, long written) {
@@ -224,6 +364,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
 
     void abort() {
         aborted = true;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
         closeSpool();
         if (upstream.isActive() && !upstream.channel().config().isAutoRead()) {
             upstream.channel().config().setAutoRead(true);

@@ -16,7 +16,7 @@ final class ConfigPaths {
         UpstreamSettings upstreams = new UpstreamSettings(u.allow(), u.denyAddresses(), u.tls(), u.implicitTlsPorts(),
                 u.extraCaFiles().stream().map(p -> against(baseDir, p)).toList(),
                 u.connectTimeout(), u.idleTimeout(), u.dnsTimeout());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3());
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), c.scan());
     }
 
     private static Path against(Path baseDir, Path p) {

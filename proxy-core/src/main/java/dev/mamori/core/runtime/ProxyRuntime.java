@@ -5,7 +5,14 @@ import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.net.ClientGate;
 import dev.mamori.core.net.Transports;
 import dev.mamori.core.net.UpstreamPolicy;
-import dev.mamori.core.scan.PassThroughScanService;
+import dev.mamori.core.quarantine.Quarantine;
+import dev.mamori.core.scan.EngineScanService;
+import dev.mamori.core.scan.content.ItemStorage;
+import dev.mamori.core.scan.content.MessageWalker;
+import dev.mamori.core.scan.content.ScanLimits;
+import dev.mamori.core.scan.engine.ContentEngine;
+import dev.mamori.core.scan.action.MessageDisposer;
+import dev.mamori.core.scan.policy.PolicyEngine;
 import dev.mamori.core.scan.ScanService;
 import dev.mamori.core.tls.TlsMaterial;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +24,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +50,19 @@ public final class ProxyRuntime implements AutoCloseable {
     private final UpstreamPolicy upstreamPolicy;
     private final TlsMaterial tls;
     private final Path spoolDir;
+    private final MessageDisposer disposer;
+    /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
+    private volatile List<ContentEngine> engines = List.of();
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
+    private final Quarantine quarantine;
 
-    private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir) {
+    private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine) {
         this.config = config;
         this.tls = tls;
         this.spoolDir = spoolDir;
+        this.quarantine = quarantine;
+        this.disposer = new MessageDisposer(new PolicyEngine(config.scan().policy()), quarantine);
         int cores = Runtime.getRuntime().availableProcessors();
         this.bossGroup = Transports.group(1, NamedThreads.factory("mamori-accept"));
         this.workerGroup = Transports.group(Math.max(2, cores), NamedThreads.factory("mamori-io"));
@@ -57,9 +73,12 @@ public final class ProxyRuntime implements AutoCloseable {
         this.ioExecutor = Executors.newFixedThreadPool(Math.max(2, cores), NamedThreads.factory("mamori-spool"));
         // The JDK resolver honours the OS configuration (hosts file, nsswitch, Windows) and blocks: its own threads.
         this.dnsExecutor = Executors.newFixedThreadPool(4, NamedThreads.factory("mamori-dns"));
-        this.scanService = new PassThroughScanService(scanExecutor);
+        MessageWalker walker = new MessageWalker(ScanLimits.defaults(), new ItemStorage(spoolDir.resolveSibling("scan-tmp")));
+        this.scanService = new EngineScanService(walker, () -> engines, scanExecutor);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
+        // quarantine retention: at start, then daily
+        housekeeping.scheduleWithFixedDelay(this::purgeQuarantine, 1, 24 * 60 * 60, TimeUnit.SECONDS);
     }
 
     public static ProxyRuntime start(MamoriConfig config) throws IOException, java.security.GeneralSecurityException {
@@ -68,12 +87,25 @@ public final class ProxyRuntime implements AutoCloseable {
         Path spool = dataDir.resolve("spool");
         Files.createDirectories(spool);
         cleanStaleSpool(spool);
+        Files.createDirectories(dataDir.resolve("scan-tmp"));
         boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
         TlsMaterial tls = TlsMaterial.load(config.tls(), config.upstreams().extraCaFiles(), dataDir, serverTls,
                 config.server().name());
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors(), dataDir.toAbsolutePath());
-        return new ProxyRuntime(config, tls, spool);
+        Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
+        return new ProxyRuntime(config, tls, spool, quarantine);
+    }
+
+    private void purgeQuarantine() {
+        try {
+            int n = quarantine.purge(config.scan().quarantineRetention());
+            if (n > 0) {
+                LOG.info("Quarantine: deleted {} entries older than {}", n, config.scan().quarantineRetention());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Quarantine retention could not be applied: {}", e.toString());
+        }
     }
 
     /** Spool files are transient copies of messages still held by their upstream; a leftover is safe to delete. */
@@ -113,6 +145,24 @@ public final class ProxyRuntime implements AutoCloseable {
         return tls;
     }
 
+    /** Replaces the engines for every scan that starts from now on. */
+    public void useEngines(List<ContentEngine> engines) {
+        this.engines = List.copyOf(engines);
+    }
+
+    /** Applies the scan policy (quarantine, tagging, notices): blocking, so call it on {@link #scanExecutor()}. */
+    public MessageDisposer disposer() {
+        return disposer;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
+    }
+
+    public ExecutorService scanExecutor() {
+        return scanExecutor;
+    }
+
     public ExecutorService ioExecutor() {
         return ioExecutor;
     }
@@ -125,6 +175,7 @@ public final class ProxyRuntime implements AutoCloseable {
     public void close() {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        housekeeping.shutdownNow();
         scanService.close();
         scanExecutor.shutdownNow();
         dnsExecutor.shutdownNow();

@@ -1,24 +1,34 @@
 package dev.mamori.core.scan;
 
+import dev.mamori.core.scan.content.Finding;
+import dev.mamori.core.scan.engine.Detection;
+
 import java.util.List;
 
 /**
- * The result of scanning one message: a closed type, turned into protocol replies in exactly one place per protocol.
+ * The result of scanning one message: a closed type. Policy turns it into a decision, and each protocol turns the
+ * decision into replies in exactly one place.
  */
 public sealed interface Verdict {
-    /** Nothing found: deliver the original bytes unchanged. */
-    record Clean(ScanSummary summary) implements Verdict {
-    }
-
-    /** Something was found; {@code findings} says what and where. Policy decides what happens (issue 3). */
-    record Infected(ScanSummary summary, List<String> findings) implements Verdict {
-        public Infected {
+    /**
+     * The scan ran to its end (or to a limit, which is itself a finding).
+     *
+     * @param detections what the engines found, per content item
+     * @param findings   what the walker could not do or found wrong: limits, encryption, corruption, broken MIME
+     */
+    record Scanned(ScanSummary summary, List<Detection> detections, List<Finding> findings) implements Verdict {
+        public Scanned {
+            detections = List.copyOf(detections);
             findings = List.copyOf(findings);
         }
-    }
 
-    /** The message could not be scanned (a limit, encryption, corruption); policy decides. */
-    record Unscannable(ScanSummary summary, String reason) implements Verdict {
+        public static Scanned clean(ScanSummary summary) {
+            return new Scanned(summary, List.of(), List.of());
+        }
+
+        public boolean isClean() {
+            return detections.isEmpty() && findings.isEmpty();
+        }
     }
 
     /** The scanner failed; a temporary condition for the client (POP3 -ERR [SYS/TEMP], SMTP 451). */

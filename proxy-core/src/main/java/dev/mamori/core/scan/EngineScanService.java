@@ -1,0 +1,82 @@
+package dev.mamori.core.scan;
+
+import dev.mamori.core.scan.content.MessageWalker;
+import dev.mamori.core.scan.content.WalkResult;
+import dev.mamori.core.scan.engine.ContentEngine;
+import dev.mamori.core.scan.engine.Detection;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The scanning pipeline: the message is taken apart by the {@link MessageWalker} (MIME parts, archive members) and
+ * every item goes through every engine, on the bounded scan executor. Engines are read through a supplier each scan,
+ * so an update can swap them while scans in flight finish on the set they started with.
+ */
+public final class EngineScanService implements ScanService {
+    private static final Logger LOG = LogManager.getLogger(EngineScanService.class);
+
+    private final MessageWalker walker;
+    private final Supplier<List<ContentEngine>> engines;
+    private final ExecutorService executor;
+
+    public EngineScanService(MessageWalker walker, Supplier<List<ContentEngine>> engines, ExecutorService executor) {
+        this.walker = walker;
+        this.engines = engines;
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletionStage<Verdict> scan(MessageSource message, ScanContext context) {
+        try {
+            return CompletableFuture.supplyAsync(() -> run(message, context), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new Verdict.ScanError("scanner busy"));
+        }
+    }
+
+    private Verdict run(MessageSource message, ScanContext context) {
+        long start = System.nanoTime();
+        List<ContentEngine> set = engines.get();
+        List<Detection> detections = new ArrayList<>();
+        try {
+            String sha256 = sha256(message);
+            WalkResult walk = walker.walk(message, item -> {
+                for (ContentEngine engine : set) {
+                    detections.addAll(engine.scan(item));
+                }
+            });
+            ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
+            return new Verdict.Scanned(summary, detections, walk.findings());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("scan of {} message {} of {} failed: {}", context.protocol(), context.messageId(), context.account(), e.toString());
+            return new Verdict.ScanError("scanner failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static String sha256(MessageSource message) throws IOException {
+        try (InputStream in = message.openStream()) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

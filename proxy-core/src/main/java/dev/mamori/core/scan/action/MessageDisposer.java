@@ -1,0 +1,102 @@
+package dev.mamori.core.scan.action;
+
+import dev.mamori.core.quarantine.Quarantine;
+import dev.mamori.core.quarantine.QuarantineEntry;
+import dev.mamori.core.scan.MessageSource;
+import dev.mamori.core.scan.ScanContext;
+import dev.mamori.core.scan.Verdict;
+import dev.mamori.core.scan.policy.PolicyAction;
+import dev.mamori.core.scan.policy.PolicyDecision;
+import dev.mamori.core.scan.policy.PolicyEngine;
+import dev.mamori.core.scan.policy.ScanPolicy;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies the policy to a verdict: looks for a released quarantine entry, writes the original to quarantine (before
+ * anything is delivered), and builds the tagged message or the notice. Blocking: runs on the scan executor.
+ */
+public final class MessageDisposer {
+    private static final Logger LOG = LogManager.getLogger(MessageDisposer.class);
+
+    private final PolicyEngine policy;
+    private final Quarantine quarantine;
+
+    public MessageDisposer(PolicyEngine policy, Quarantine quarantine) {
+        this.policy = policy;
+        this.quarantine = quarantine;
+    }
+
+    public Outcome dispose(MessageSource original, Verdict verdict, ScanContext context) {
+        try {
+            return switch (verdict) {
+                case Verdict.ScanError e -> scanFailed(original, e, context);
+                case Verdict.Scanned s -> scanned(original, s, context);
+            };
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} message {} of {}: policy could not be applied: {}", context.protocol(), context.messageId(),
+                    context.account(), e.toString());
+            return new Outcome.TempFail("the message could not be processed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private Outcome scanned(MessageSource original, Verdict.Scanned s, ScanContext context) throws IOException {
+        Optional<PolicyDecision> maybe = policy.decide(s);
+        if (maybe.isEmpty()) {
+            return new Outcome.DeliverOriginal(s, null);
+        }
+        PolicyDecision decision = maybe.get();
+        String sha = s.summary().sha256();
+        if (sha != null && quarantine != null) {
+            Optional<QuarantineEntry> released = quarantine.takeRelease(context.account(), sha);
+            if (released.isPresent()) {
+                LOG.warn("{} message {} of {}: delivering unchanged, released from quarantine {} by an administrator",
+                        context.protocol(), context.messageId(), context.account(), released.get().id());
+                return new Outcome.DeliverOriginal(s, released.get().id());
+            }
+        }
+        if (decision.deliverOriginalUnchanged() && !decision.action().quarantine()) {
+            return new Outcome.DeliverOriginal(s, null);
+        }
+        String quarantineId = null;
+        if (decision.action().quarantine() && quarantine != null) {
+            try (InputStream in = original.openStream()) {
+                quarantineId = quarantine.store(in, new Quarantine.Origin(context.protocol(), context.account(),
+                        context.upstream(), context.client() == null ? null : context.client().getAddress().getHostAddress(),
+                        context.messageId(), subject(original), decision.reasons())).id();
+            }
+        }
+        ScanPolicy p = policy.policy();
+        MessageSource delivered = switch (decision.action().disposition()) {
+            case REPLACE -> NoticeMessage.build(original, decision, p.subjectTag(), quarantineId);
+            case DELIVER -> decision.action().tag() ? Tagger.tag(original, decision, p.subjectTag(), quarantineId) : original;
+        };
+        return new Outcome.DeliverModified(s, decision, delivered, quarantineId);
+    }
+
+    private Outcome scanFailed(MessageSource original, Verdict.ScanError e, ScanContext context) throws IOException {
+        if (policy.policy().scanFailure() == ScanPolicy.ScanFailure.TEMPFAIL) {
+            return new Outcome.TempFail(e.reason());
+        }
+        // fail-open was chosen explicitly: deliver, but never without saying so
+        PolicyDecision decision = new PolicyDecision(PolicyAction.of("deliver", "tag"),
+                java.util.EnumSet.of(dev.mamori.core.scan.policy.PolicyCategory.UNSCANNABLE),
+                List.of("not scanned: " + e.reason()));
+        LOG.warn("{} message {} of {}: scanner failed ({}), delivering tagged (scanFailure: deliver-tagged)",
+                context.protocol(), context.messageId(), context.account(), e.reason());
+        return new Outcome.DeliverModified(e, decision, Tagger.tag(original, decision, policy.policy().subjectTag(), null), null);
+    }
+
+    private static String subject(MessageSource original) throws IOException {
+        try (InputStream in = original.openStream()) {
+            String s = HeaderBlock.read(in, Tagger.MAX_HEADER_BYTES).first("Subject");
+            return s == null ? null : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(s,
+                    org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
+        }
+    }
+}
