@@ -16,7 +16,10 @@ final class ConfigPaths {
         UpstreamSettings upstreams = new UpstreamSettings(u.allow(), u.denyAddresses(), u.tls(), u.implicitTlsPorts(),
                 u.extraCaFiles().stream().map(p -> against(baseDir, p)).toList(),
                 u.connectTimeout(), u.idleTimeout(), u.dnsTimeout());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), c.scan());
+        ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
+                c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
+                against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()));
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
     }
 
     private static Path against(Path baseDir, Path p) {

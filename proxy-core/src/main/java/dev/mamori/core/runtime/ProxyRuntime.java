@@ -11,6 +11,16 @@ import dev.mamori.core.scan.content.ItemStorage;
 import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.ScanLimits;
 import dev.mamori.core.scan.engine.ContentEngine;
+import dev.mamori.core.config.ScanSettings;
+import dev.mamori.core.scan.heur.HeuristicEngine;
+import dev.mamori.core.scan.heur.HeuristicRules;
+import dev.mamori.core.scan.heur.HeuristicRulesParser;
+import dev.mamori.core.scan.sig.SignatureContentEngine;
+import dev.mamori.core.scan.url.UrlBlocklist;
+import dev.mamori.core.scan.url.UrlEngine;
+import dev.mamori.core.scan.url.UrlExtractor;
+import dev.mamori.core.scan.sig.SignatureEngine;
+import dev.mamori.core.scan.sig.SignatureFormatException;
 import dev.mamori.core.scan.action.MessageDisposer;
 import dev.mamori.core.scan.policy.PolicyEngine;
 import dev.mamori.core.scan.ScanService;
@@ -52,12 +62,14 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Path spoolDir;
     private final MessageDisposer disposer;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
-    private volatile List<ContentEngine> engines = List.of();
+    private volatile List<ContentEngine> engines;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
 
-    private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine) {
+    private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
+                         List<ContentEngine> engines) {
+        this.engines = List.copyOf(engines);
         this.config = config;
         this.tls = tls;
         this.spoolDir = spoolDir;
@@ -74,14 +86,15 @@ public final class ProxyRuntime implements AutoCloseable {
         // The JDK resolver honours the OS configuration (hosts file, nsswitch, Windows) and blocks: its own threads.
         this.dnsExecutor = Executors.newFixedThreadPool(4, NamedThreads.factory("mamori-dns"));
         MessageWalker walker = new MessageWalker(ScanLimits.defaults(), new ItemStorage(spoolDir.resolveSibling("scan-tmp")));
-        this.scanService = new EngineScanService(walker, () -> engines, scanExecutor);
+        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
         // quarantine retention: at start, then daily
         housekeeping.scheduleWithFixedDelay(this::purgeQuarantine, 1, 24 * 60 * 60, TimeUnit.SECONDS);
     }
 
-    public static ProxyRuntime start(MamoriConfig config) throws IOException, java.security.GeneralSecurityException {
+    public static ProxyRuntime start(MamoriConfig config)
+            throws IOException, java.security.GeneralSecurityException, SignatureFormatException {
         Path dataDir = config.server().dataDir();
         Files.createDirectories(dataDir);
         Path spool = dataDir.resolve("spool");
@@ -94,7 +107,25 @@ public final class ProxyRuntime implements AutoCloseable {
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors(), dataDir.toAbsolutePath());
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
-        return new ProxyRuntime(config, tls, spool, quarantine);
+        return new ProxyRuntime(config, tls, spool, quarantine, loadEngines(config.scan()));
+    }
+
+    /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
+    static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
+        SignatureEngine signatures = SignatureEngine.load(scan.signatureFiles());
+        LOG.info("Signatures: {}", signatures.stats());
+        HeuristicRules rules = scan.heuristicRules() == null ? HeuristicRules.defaults()
+                : HeuristicRulesParser.load(scan.heuristicRules());
+        List<ContentEngine> engines = new java.util.ArrayList<>(List.of(new SignatureContentEngine(signatures),
+                new HeuristicEngine(rules)));
+        if (scan.urlBlocklist() != null) {
+            UrlBlocklist list = UrlBlocklist.load(scan.urlBlocklist());
+            LOG.info("URL blocklist {}: {} lines skipped", scan.urlBlocklist(), list.skippedLines());
+            engines.add(new UrlEngine(list, new UrlExtractor()));
+        } else {
+            LOG.info("No URL blocklist configured (scan.urlBlocklist): URL checks are off");
+        }
+        return List.copyOf(engines);
     }
 
     private void purgeQuarantine() {

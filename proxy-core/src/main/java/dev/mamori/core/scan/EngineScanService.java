@@ -60,11 +60,27 @@ public final class EngineScanService implements ScanService {
                 }
             });
             ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
-            return new Verdict.Scanned(summary, detections, walk.findings());
+            return new Verdict.Scanned(summary, withoutEchoes(detections), walk.findings());
         } catch (IOException | RuntimeException e) {
             LOG.warn("scan of {} message {} of {} failed: {}", context.protocol(), context.messageId(), context.account(), e.toString());
             return new Verdict.ScanError("scanner failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A threat in a plain-text part is seen twice: in the whole message and in the part. The deeper report says
+     * where it is; the whole-message one is dropped when a deeper item has the same name.
+     */
+    static List<Detection> withoutEchoes(List<Detection> detections) {
+        List<Detection> out = new ArrayList<>();
+        for (Detection d : detections) {
+            boolean echo = d.path().depth() == 0 && detections.stream()
+                    .anyMatch(o -> o.path().depth() > 0 && o.name().equals(d.name()));
+            if (!echo) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static String sha256(MessageSource message) throws IOException {

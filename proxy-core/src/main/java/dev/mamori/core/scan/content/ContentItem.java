@@ -61,6 +61,17 @@ public final class ContentItem {
         return bytes.open();
     }
 
+    /**
+     * Up to {@code max} decoded bytes from {@code offset}, fewer at the end: random access for formats whose directory
+     * sits elsewhere than at the start (a zip's central directory, an OLE2 file's FAT and directory sectors).
+     */
+    public byte[] read(long offset, int max) throws IOException {
+        if (offset < 0 || max < 0) {
+            throw new IllegalArgumentException("offset and max must not be negative");
+        }
+        return offset >= bytes.size() ? new byte[0] : bytes.read(offset, max);
+    }
+
     /** Feeds the decoded bytes to {@code consumer} in order, in chunks of up to 64 KiB. */
     public void forEachChunk(ChunkConsumer consumer) throws IOException {
         byte[] buf = new byte[CHUNK];

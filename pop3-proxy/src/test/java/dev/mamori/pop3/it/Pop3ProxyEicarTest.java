@@ -1,0 +1,119 @@
+package dev.mamori.pop3.it;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.mamori.core.config.ClientTls;
+import dev.mamori.core.config.UpstreamTls;
+import dev.mamori.core.quarantine.QuarantineEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real pipeline (MIME walker, archive expansion, signature engine with its built-in EICAR signature, policy,
+ * quarantine) through the POP3 proxy: EICAR wherever it hides is replaced and quarantined; clean mail is untouched.
+ */
+@Timeout(60)
+class Pop3ProxyEicarTest {
+    @TempDir
+    Path dataDir;
+    private GreenMail greenMail;
+    private int port;
+    private ProxyHarness mamori;
+
+    @BeforeEach
+    void start() throws Exception {
+        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
+        greenMail.start();
+        port = greenMail.getPop3().getPort();
+        byte[] eicar = TestCorpus.eicar();
+        var alice = greenMail.setUser("alice@example.com", "alice", "pw");
+        alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withAttachment("plain", "eicar.com", "application/octet-stream", eicar)));
+        alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withAttachment("zipped", "invoice.zip", "application/zip",
+                TestCorpus.zip("eicar.com", eicar))));
+        alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withAttachment("nested", "outer.zip", "application/zip",
+                TestCorpus.zip("inner.zip", TestCorpus.zip("eicar.com", eicar)))));
+        alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withForwardedMessage("forwarded",
+                TestCorpus.withAttachment("inner", "eicar.com", "application/octet-stream", eicar))));
+        alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withAttachment("clean", "report.zip", "application/zip",
+                TestCorpus.zip("report.txt", "quarterly figures\r\n".repeat(100).getBytes()))));
+        mamori = ProxyHarness.builder(dataDir).generic(ClientTls.NONE).allowLoopback(port + "", UpstreamTls.NONE).start();
+    }
+
+    @AfterEach
+    void stop() {
+        mamori.close();
+        greenMail.stop();
+    }
+
+    @Test
+    void eicarIsReplacedAndQuarantinedWhereverItHidesAndCleanMailIsUntouched() throws Exception {
+        List<byte[]> direct;
+        try (RawPop3Client c = new RawPop3Client(new InetSocketAddress("127.0.0.1", port))) {
+            c.command("USER alice");
+            c.command("PASS pw");
+            direct = List.of(c.multi("RETR 1"), c.multi("RETR 2"), c.multi("RETR 3"), c.multi("RETR 4"), c.multi("RETR 5"));
+        }
+        List<String> via = new java.util.ArrayList<>();
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER alice#127.0.0.1:" + port);
+            c.command("PASS pw");
+            for (int i = 1; i <= 5; i++) {
+                via.add(new String(c.multi("RETR " + i), StandardCharsets.ISO_8859_1));
+            }
+        }
+        String[] expectedPaths = {
+                "message > part 2 > eicar.com",
+                "message > part 2 > invoice.zip > eicar.com",
+                "message > part 2 > outer.zip > inner.zip > eicar.com",
+                "message > part 2 > fwd.eml > part 2 > eicar.com"};
+        for (int i = 0; i < 4; i++) {
+            assertThat(via.get(i)).as("message %d", i + 1)
+                    .contains("X-Mamori-Status: replaced", "Subject: [Mamori: virus] ", "Eicar-Test-Signature")
+                    .doesNotContain("EICAR-STANDARD");
+            String unfolded = via.get(i).replace("\r\n ", " ");
+            assertThat(unfolded).as("path of message %d", i + 1).contains("X-Mamori-Threat: Eicar-Test-Signature in " + expectedPaths[i]);
+        }
+        assertThat(via.get(4).getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(direct.get(4));
+
+        List<QuarantineEntry> q = mamori.runtime.quarantine().list();
+        assertThat(q).hasSize(4).allSatisfy(e -> assertThat(e.reasons()).anySatisfy(r -> assertThat(r).contains("Eicar-Test-Signature")));
+        for (QuarantineEntry e : q) {
+            int n = Integer.parseInt(e.messageId());
+            try (var in = mamori.runtime.quarantine().open(e.id())) {
+                assertThat(in.readAllBytes()).as("quarantined original of message %d", n).isEqualTo(unstuff(direct.get(n - 1)));
+            }
+        }
+    }
+
+    @Test
+    void anExecutableBehindADoubleExtensionIsBlockedByTheHeuristics() throws Exception {
+        byte[] dosProgram = new byte[512];
+        dosProgram[0] = 'M';
+        dosProgram[1] = 'Z';
+        greenMail.setUser("bob@example.com", "bob", "pw").deliver(GreenMailUtil.newMimeMessage(
+                TestCorpus.withAttachment("your invoice", "invoice.pdf.exe", "application/pdf", dosProgram)));
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER bob#127.0.0.1:" + port);
+            c.command("PASS pw");
+            String got = new String(c.multi("RETR 1"), StandardCharsets.ISO_8859_1).replace("\r\n ", " ");
+            assertThat(got).contains("X-Mamori-Status: replaced", "blocked_attachment", "Heuristic.DoubleExtension",
+                    "invoice.pdf.exe", "Subject: [Mamori: blocked attachment] your invoice");
+        }
+    }
+
+    private static byte[] unstuff(byte[] stuffed) throws IOException {
+        return new dev.mamori.pop3.codec.DotUnstuffingInputStream(new java.io.ByteArrayInputStream(stuffed)).readAllBytes();
+    }
+}
