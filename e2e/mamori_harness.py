@@ -21,7 +21,9 @@ DEDICATED = 11111           # dedicated -> Dovecot 11010, tls: required (STLS)
 DEDICATED_TLS = 11113       # dedicated -> Dovecot 11012, implicit TLS
 DEDICATED_NO_STLS = 11114   # dedicated -> Dovecot 11014 (no STLS), tls: required: must refuse
 DEDICATED_PLAIN = 11112     # dedicated -> Dovecot 11010, tls: none (benchmark: same transport as a TCP relay)
-ALL_PORTS = (GENERIC, GENERIC_TLS, DEDICATED, DEDICATED_TLS, DEDICATED_NO_STLS, DEDICATED_PLAIN)
+DEDICATED_WAN = 11115       # dedicated -> 11022, the benchmark's rate-limited relay in front of Dovecot, tls: none
+WAN_RELAY_PORT = 11022
+ALL_PORTS = (GENERIC, GENERIC_TLS, DEDICATED, DEDICATED_TLS, DEDICATED_NO_STLS, DEDICATED_PLAIN, DEDICATED_WAN)
 
 ALLOWED_PORTS = "11000-11090"   # upstream ports Mamori may use (Dovecot: 11010, 11012, 11014)
 DOWN_PORT = 11090               # allowed, but nothing listens there
@@ -96,6 +98,11 @@ pop3:
       bind: "{HOST}:{DEDICATED_PLAIN}"
       tls: none
       upstream: {{ host: 127.0.0.1, port: 11010, tls: none }}
+    - name: dedicated-wan
+      mode: dedicated
+      bind: "{HOST}:{DEDICATED_WAN}"
+      tls: none
+      upstream: {{ host: 127.0.0.1, port: {WAN_RELAY_PORT}, tls: none }}
     - name: dedicated-no-stls
       mode: dedicated
       bind: "{HOST}:{DEDICATED_NO_STLS}"
