@@ -49,14 +49,25 @@ public final class DotUnstuffingInputStream extends FilterInputStream {
                 return n;
             }
             int w = off;
-            for (int r = 0; r < n; r++) {
-                byte b = scratch[r];
-                if (lineStart && b == '.') {
+            int r = 0;
+            while (r < n) {
+                if (lineStart) {
                     lineStart = false;
-                    continue;
+                    if (scratch[r] == '.') {
+                        r++; // the stuffed dot
+                        continue;
+                    }
                 }
-                lineStart = b == '\n';
-                buf[w++] = b;
+                // copy up to and including the next LF in one piece
+                int lf = r;
+                while (lf < n && scratch[lf] != '\n') {
+                    lf++;
+                }
+                int end = lf < n ? lf + 1 : n;
+                System.arraycopy(scratch, r, buf, w, end - r);
+                w += end - r;
+                r = end;
+                lineStart = lf < n;
             }
             if (w > off) {
                 return w - off;

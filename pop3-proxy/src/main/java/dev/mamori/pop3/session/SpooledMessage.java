@@ -19,6 +19,10 @@ final class SpooledMessage implements MessageSource {
 
     @Override
     public InputStream openStream() throws IOException {
+        // no line of the body started with a dot (content length = wire length): the wire form is the content
+        if (contentSize == spool.size()) {
+            return spool.openStream();
+        }
         return new DotUnstuffingInputStream(spool.openStream());
     }
 

@@ -21,6 +21,9 @@ final class UuBlocks {
         try (LineReader lines = new LineReader(open(bytes), MAX_LINE)) {
             int blocks = 0;
             for (String line; (line = lines.next()) != null; ) {
+                if (!line.startsWith("begin")) {
+                    continue; // almost every line: skip the regex
+                }
                 Matcher begin = BEGIN.matcher(line);
                 if (!begin.matches()) {
                     continue;
