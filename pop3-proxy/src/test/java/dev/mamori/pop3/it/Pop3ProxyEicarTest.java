@@ -98,6 +98,32 @@ class Pop3ProxyEicarTest {
     }
 
     @Test
+    void withStripOnlyTheInfectedAttachmentIsReplacedAndTheTextStays() throws Exception {
+        mamori.close();
+        dev.mamori.core.scan.policy.PolicyAction strip = dev.mamori.core.scan.policy.PolicyAction.of("strip", "quarantine");
+        mamori = ProxyHarness.builder(dataDir.resolve("strip")).generic(ClientTls.NONE).allowLoopback(port + "", UpstreamTls.NONE)
+                .scanPolicy(new dev.mamori.core.scan.policy.ScanPolicy(strip, strip, strip, null, null, null, null, null, null))
+                .start();
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            c.command("USER alice#127.0.0.1:" + port);
+            c.command("PASS pw");
+            String got = new String(c.multi("RETR 2"), StandardCharsets.ISO_8859_1); // EICAR in invoice.zip
+            assertThat(got).contains("X-Mamori-Status: stripped", "Subject: [Mamori: virus] zipped",
+                    "See attachment.", // the text part is kept
+                    "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable")
+                    .doesNotContain("EICAR-STANDARD").doesNotContain("application/zip");
+            String part = got.substring(got.indexOf("Content-Disposition: inline\r\n\r\n") + 31, got.indexOf("\r\n--=_b--"));
+            String notice = new String(new org.apache.james.mime4j.codec.QuotedPrintableInputStream(
+                    new java.io.ByteArrayInputStream(part.getBytes(StandardCharsets.ISO_8859_1))).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(notice).contains("removed the attachment invoice.zip",
+                    "Eicar-Test-Signature in message \u203a part 2 \u203a invoice.zip \u203a eicar.com");
+            String id = got.replaceAll("(?s).*X-Mamori-Quarantine-Id: (Q-[0-9a-f-]+).*", "$1");
+            assertThat(got).contains(id);
+            assertThat(mamori.runtime.quarantine().get(id)).isPresent();
+        }
+    }
+
+    @Test
     void anExecutableBehindADoubleExtensionIsBlockedByTheHeuristics() throws Exception {
         byte[] dosProgram = new byte[512];
         dosProgram[0] = 'M';

@@ -61,6 +61,7 @@ final class ProxyHarness implements AutoCloseable {
         private Pop3Limits limits;
         private List<Path> extraCas = List.of();
         private List<PortRange> implicitTlsPorts;
+        private dev.mamori.core.scan.policy.ScanPolicy scanPolicy;
 
         Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -115,6 +116,11 @@ final class ProxyHarness implements AutoCloseable {
             return this;
         }
 
+        Builder scanPolicy(dev.mamori.core.scan.policy.ScanPolicy policy) {
+            scanPolicy = policy;
+            return this;
+        }
+
         Builder extraCa(Path pem) {
             extraCas = List.of(pem);
             return this;
@@ -125,7 +131,8 @@ final class ProxyHarness implements AutoCloseable {
                     new AccessSettings(clients, maxConnections, maxPerIp, throttle),
                     new UpstreamSettings(rules, null, UpstreamTls.REQUIRED, implicitTlsPorts, extraCas, Duration.ofSeconds(3), null, null),
                     TlsSettings.defaults(),
-                    new Pop3Settings(true, listeners, limits));
+                    new Pop3Settings(true, listeners, limits),
+                    new dev.mamori.core.config.ScanSettings(scanPolicy, null, null, null, null, null));
         }
 
         ProxyHarness start() throws Exception {

@@ -34,6 +34,7 @@ final class MamoriHeaders {
     private static String status(PolicyDecision d) {
         return switch (d.action().disposition()) {
             case REPLACE -> "replaced";
+            case STRIP -> "stripped";
             case DELIVER -> "tagged";
         };
     }

@@ -74,9 +74,24 @@ public final class MessageDisposer {
         ScanPolicy p = policy.policy();
         MessageSource delivered = switch (decision.action().disposition()) {
             case REPLACE -> NoticeMessage.build(original, decision, p.subjectTag(), quarantineId);
+            case STRIP -> stripped(original, decision, quarantineId);
             case DELIVER -> decision.action().tag() ? Tagger.tag(original, decision, p.subjectTag(), quarantineId) : original;
         };
         return new Outcome.DeliverModified(s, decision, delivered, quarantineId);
+    }
+
+    /** The message without the concerned parts, tagged; the whole message replaced if stripping is not possible. */
+    private MessageSource stripped(MessageSource original, PolicyDecision decision, String quarantineId) throws IOException {
+        String tag = policy.policy().subjectTag();
+        java.util.Optional<byte[]> bytes = PartStripper.strip(original, decision.stripParts(), quarantineId);
+        if (bytes.isEmpty()) {
+            LOG.info("parts {} could not be stripped; replacing the whole message", decision.stripParts().keySet());
+            PolicyDecision replace = new PolicyDecision(new PolicyAction(PolicyAction.Disposition.REPLACE,
+                    decision.action().tag(), decision.action().quarantine()), decision.categories(), decision.reasons());
+            return NoticeMessage.build(original, replace, tag, quarantineId);
+        }
+        MessageSource rewritten = ModifiedMessage.whole(bytes.get());
+        return Tagger.tag(rewritten, decision, tag, quarantineId);
     }
 
     private Outcome scanFailed(MessageSource original, Verdict.ScanError e, ScanContext context) throws IOException {

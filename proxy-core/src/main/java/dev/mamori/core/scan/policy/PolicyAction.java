@@ -9,45 +9,41 @@ import java.util.Locale;
 
 /**
  * What happens to a message in one verdict category, written in the config as a list of words:
- * {@code [replace, quarantine]}, {@code [tag]}, {@code [deliver]}.
+ * {@code [replace, quarantine]}, {@code [strip, quarantine]}, {@code [tag]}, {@code [deliver]}.
  *
- * @param disposition deliver the original, or replace it with a notice that keeps the original headers
+ * @param disposition deliver the original; strip the parts concerned (each replaced by a short text notice, the rest
+ *                    of the message kept); or replace the whole message with a notice that keeps the original headers
  * @param tag         add a subject prefix and {@code X-Mamori-*} headers
  * @param quarantine  keep the original in the quarantine (written before the client sees anything)
  */
 public record PolicyAction(Disposition disposition, boolean tag, boolean quarantine) {
-    public enum Disposition { DELIVER, REPLACE }
+    /** In increasing severity: merging two actions keeps the more severe disposition. */
+    public enum Disposition { DELIVER, STRIP, REPLACE }
 
     @JsonCreator
     public static PolicyAction parse(List<String> words) {
-        Disposition d = Disposition.DELIVER;
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("an action list must not be empty (allowed: deliver, strip, replace, tag, quarantine)");
+        }
+        Disposition d = null;
         boolean tag = false;
         boolean quarantine = false;
-        boolean dispositionSeen = false;
         for (String w : words) {
-            switch (w.trim().toLowerCase(Locale.ROOT)) {
-                case "deliver" -> {
-                    if (dispositionSeen && d != Disposition.DELIVER) {
-                        throw new IllegalArgumentException("'deliver' and 'replace' exclude each other");
+            String word = w.trim().toLowerCase(Locale.ROOT);
+            switch (word) {
+                case "deliver", "strip", "replace" -> {
+                    Disposition next = Disposition.valueOf(word.toUpperCase(Locale.ROOT));
+                    if (d != null && d != next) {
+                        throw new IllegalArgumentException("'deliver', 'strip' and 'replace' exclude each other");
                     }
-                    dispositionSeen = true;
-                }
-                case "replace" -> {
-                    if (dispositionSeen && d != Disposition.REPLACE) {
-                        throw new IllegalArgumentException("'deliver' and 'replace' exclude each other");
-                    }
-                    d = Disposition.REPLACE;
-                    dispositionSeen = true;
+                    d = next;
                 }
                 case "tag" -> tag = true;
                 case "quarantine" -> quarantine = true;
-                default -> throw new IllegalArgumentException("'" + w + "' is not an action (allowed: deliver, replace, tag, quarantine)");
+                default -> throw new IllegalArgumentException("'" + w + "' is not an action (allowed: deliver, strip, replace, tag, quarantine)");
             }
         }
-        if (words.isEmpty()) {
-            throw new IllegalArgumentException("an action list must not be empty (allowed: deliver, replace, tag, quarantine)");
-        }
-        return new PolicyAction(d, tag, quarantine);
+        return new PolicyAction(d == null ? Disposition.DELIVER : d, tag, quarantine);
     }
 
     public static PolicyAction of(String... words) {
@@ -69,8 +65,7 @@ public record PolicyAction(Disposition disposition, boolean tag, boolean quarant
 
     /** The stricter of two actions: used when a message falls into several categories. */
     PolicyAction merge(PolicyAction other) {
-        Disposition d = disposition == Disposition.REPLACE || other.disposition == Disposition.REPLACE
-                ? Disposition.REPLACE : Disposition.DELIVER;
+        Disposition d = disposition.compareTo(other.disposition) >= 0 ? disposition : other.disposition;
         return new PolicyAction(d, tag || other.tag, quarantine || other.quarantine);
     }
 }

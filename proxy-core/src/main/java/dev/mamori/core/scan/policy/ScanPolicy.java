@@ -4,6 +4,8 @@ package dev.mamori.core.scan.policy;
  * Verdict category → action. Defaults are what a cautious small site would choose: anything dangerous or
  * unverifiable is replaced by a notice and kept in quarantine, where an administrator can release it; broken MIME
  * and dangerous links are delivered tagged (the text stays readable) with a quarantined copy of the link case.
+ * {@code strip} (only the concerned attachments replaced) is available per category; it is not the default because
+ * a limit finding means later parts went unscanned, and the whole-message notice is the clearer message to users.
  *
  * @param virus             default [replace, quarantine]
  * @param blockedAttachment default [replace, quarantine]
