@@ -6,7 +6,9 @@ the reference every proxied retrieval is compared against, byte for byte.
 """
 import base64
 import hashlib
+import io
 import random
+import zipfile
 
 CRLF = b"\r\n"
 
@@ -106,6 +108,102 @@ def small_mailbox(user):
         (f"{user}-2", _headers(f"{user}-2", b"data " + user.encode()) + CRLF + _base64_body(user, 192 * 1024)),
         (f"{user}-3", _headers(f"{user}-3", b"no final crlf") + CRLF + b"last line " + user.encode()),
     ]
+
+
+# -- infected mail: EICAR in attachments, archives and attached messages ---------------------------------------------
+def eicar():
+    """The 68-byte EICAR test file, assembled at run time so that no file of the repository holds it whole."""
+    return b"".join((b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$", b"EICAR-STANDARD-ANTIVIRUS", b"-TEST-FILE!$H+H*"))
+
+
+ZIP_TIME = (2025, 11, 25, 12, 0, 0)  # fixed member times: the corpus is the same bytes on every run
+
+
+def zip_bytes(members, compression=zipfile.ZIP_DEFLATED):
+    """A zip of (name, bytes) members, deterministic."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = compression
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def _b64_lines(data):
+    enc = base64.b64encode(data)
+    return CRLF.join(enc[i:i + 76] for i in range(0, len(enc), 76)) + CRLF
+
+
+def _with_attachment(name, subject, filename, content_type, data, text=b"please see the attachment\r\n"):
+    """multipart/mixed: a text part (part 1) and one base64 attachment (part 2)."""
+    return (_headers(name, subject, b"Content-Type: multipart/mixed; boundary=\"=_b_" + name.encode() + b"\"\r\n") +
+            CRLF +
+            b"This is a multi-part message in MIME format.\r\n"
+            b"--=_b_" + name.encode() + b"\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + text +
+            b"--=_b_" + name.encode() + b"\r\nContent-Type: " + content_type + b"; name=\"" + filename + b"\"\r\n"
+            b"Content-Transfer-Encoding: base64\r\n"
+            b"Content-Disposition: attachment; filename=\"" + filename + b"\"\r\n\r\n" +
+            _b64_lines(data) +
+            b"--=_b_" + name.encode() + b"--\r\n")
+
+
+def virus_mailbox():
+    """EICAR as a plain attachment, in a zip, in a zip in a zip and in a forwarded message, then a clean zip.
+    Ordered list of (name, bytes); names starting with "v-" are infected."""
+    e = eicar()
+    msgs = [
+        ("v-attachment", _with_attachment("v-attachment", b"tool you asked for", b"eicar.com",
+                                          b"application/octet-stream", e)),
+        ("v-zip", _with_attachment("v-zip", b"your invoice", b"invoice.zip", b"application/zip",
+                                   zip_bytes([("eicar.com", e)]))),
+        ("v-zip-in-zip", _with_attachment("v-zip-in-zip", b"archive of archives", b"outer.zip", b"application/zip",
+                                          zip_bytes([("readme.txt", b"nested archive\r\n"),
+                                                     ("inner.zip", zip_bytes([("eicar.com", e)]))],
+                                                    zipfile.ZIP_STORED))),
+    ]
+    inner = _with_attachment("v-inner", b"the original message", b"eicar.com", b"application/octet-stream", e)
+    msgs.append(("v-rfc822", _headers("v-rfc822", b"Fwd: the original message",
+                                      b"Content-Type: multipart/mixed; boundary=\"=_fwd\"\r\n") + CRLF +
+                 b"--=_fwd\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nforwarded as an attachment\r\n"
+                 b"--=_fwd\r\nContent-Type: message/rfc822; name=\"forwarded.eml\"\r\n"
+                 b"Content-Disposition: attachment; filename=\"forwarded.eml\"\r\n\r\n" + inner +
+                 b"--=_fwd--\r\n"))
+    msgs.append(("clean-zip", _with_attachment("clean-zip", b"quarterly report", b"report.zip", b"application/zip",
+                                               zip_bytes([("report.txt", b"Q3: all figures as expected.\r\n" * 40),
+                                                          ("data/figures.csv", b"quarter,value\r\nQ3,42\r\n")]))))
+    return msgs
+
+
+def eicar_locations(message):
+    """Where EICAR sits in a message, found with Python's email package and zipfile (independently of Mamori), as
+    path segments in Mamori's notation: ["message", "part 2", "invoice.zip", "eicar.com"]. Checks the corpus."""
+    import email
+    import email.policy
+    found = []
+
+    def entity(m, path):
+        if m.get_content_type() == "message/rfc822":
+            for inner in m.get_payload():
+                entity(inner, path)
+        elif m.is_multipart():
+            for i, sub in enumerate(m.get_payload(), 1):
+                name = sub.get_filename()
+                entity(sub, path + [f"part {i}"] + ([name] if name else []))
+        else:
+            data(m.get_payload(decode=True) or b"", path)
+
+    def data(b, path):
+        if b[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(b)) as z:
+                for n in z.namelist():
+                    data(z.read(n), path + [n])
+        elif eicar() in b:
+            found.append(path)
+
+    entity(email.message_from_bytes(message, policy=email.policy.compat32), ["message"])
+    return found
 
 
 def sha256(data):

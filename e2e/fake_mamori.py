@@ -173,6 +173,7 @@ class Fake:
             await asyncio.start_server(self.dedicated(11012, "implicit"), H, mh.DEDICATED_TLS),
             await asyncio.start_server(self.dedicated(11014, "required"), H, mh.DEDICATED_NO_STLS),
             await asyncio.start_server(self.dedicated(11010, "none"), H, mh.DEDICATED_PLAIN),
+            await asyncio.start_server(self.dedicated(mh.WAN_RELAY_PORT, "none"), H, mh.DEDICATED_WAN),
         ]
         await asyncio.gather(*(s.serve_forever() for s in servers))
 

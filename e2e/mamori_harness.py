@@ -151,6 +151,17 @@ class Mamori:
             self.stop()
             raise RuntimeError(f"mamori did not listen on {pending} within {timeout}s:\n" + self.console_tail())
 
+    def cli(self, *args, timeout=60):
+        """Runs the distribution's `mamori` command (e.g. `quarantine list --data-dir DIR`) with Mamori's JDK."""
+        java = java_home()
+        env = dict(os.environ, JAVA_HOME=java, MAMORI_JAVA=java)
+        return subprocess.run([os.path.join(mamori_home(), "bin", "mamori"), *args], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=timeout)
+
+    def quarantine_dir(self):
+        return os.path.join(self.data_dir, "quarantine")
+
     def console_tail(self, n=4000):
         try:
             with open(self.console, "rb") as f:

@@ -9,8 +9,10 @@ on the wire (between the status line and the terminating ".\\r\\n", still dot-st
 (dot-unstuffed); compared by SHA-256. The direct Dovecot answer is the reference, taken at the start of the run.
 """
 import base64
+import email
 import functools
 import hashlib
+import json
 import os
 import poplib
 import re
@@ -49,6 +51,8 @@ class State:
     mamori_skip = None
     ref = None            # alice's mailbox, direct from Dovecot: list of Ref
     names = None          # corpus names in message order
+    vref = None           # the infected mailbox (corpus.virus_mailbox), direct from Dovecot: list of Ref
+    vnames = None         # its names in message order
     secrets = set()       # every password (and AUTH token) sent during the run, for the log check
 
 
@@ -189,6 +193,8 @@ def setUpModule():
     S.names = [n for n, _ in corpus.corpus(BIG_MB)] if BIG_MB else [n for n, _ in corpus.corpus(0)]
     S.secrets.update(dh.ALL_USERS.values())
     S.ref = reference_mailbox("alice")
+    S.vnames = [n for n, _ in corpus.virus_mailbox()]
+    S.vref = reference_mailbox("vpop")  # vfetch and vmpop hold the same messages
     if os.environ.get("MAMORI_E2E_DIRECT_ONLY") == "1":
         S.mamori_skip = "MAMORI_E2E_DIRECT_ONLY=1"
         return
@@ -235,14 +241,18 @@ class Pop3Case(unittest.TestCase):
         self.assertEqual(count, len(ref), f"{label}: STAT count")
         self.assertEqual(size, sum(int(r.status.split()[1]) for r in ref), f"{label}: STAT size")
         for i, r in enumerate(ref, 1):
-            status, raw, lines = p.retr_tee(i)
             what = f"{label}: RETR {i} ({S.names[i - 1] if ref is S.ref else i})"
-            self.assertTrue(status.startswith(b"+OK"), f"{what}: {status!r}")
-            self.assertEqual(status.split()[:2], r.status.split()[:2], f"{what}: status line")
-            if sha(raw) != r.raw_sha:
-                self.fail(f"{what}: wire bytes differ (len {len(raw)} vs {len(r.raw)}); {first_diff(r.raw, raw)}")
-            self.assertEqual(sha(unstuff(raw)), r.visible_sha, f"{what}: client-visible bytes")
-            self.assertEqual(sha(b"\r\n".join(lines)), r.lines_sha, f"{what}: poplib lines")
+            self.assert_retr_identical(p.retr_tee(i), r, what)
+
+    def assert_retr_identical(self, retr, r, what):
+        """One poplib retr_tee answer is byte-identical to the reference: status, wire, client-visible, lines."""
+        status, raw, lines = retr
+        self.assertTrue(status.startswith(b"+OK"), f"{what}: {status!r}")
+        self.assertEqual(status.split()[:2], r.status.split()[:2], f"{what}: status line")
+        if sha(raw) != r.raw_sha:
+            self.fail(f"{what}: wire bytes differ (len {len(raw)} vs {len(r.raw)}); {first_diff(r.raw, raw)}")
+        self.assertEqual(sha(unstuff(raw)), r.visible_sha, f"{what}: client-visible bytes")
+        self.assertEqual(sha(b"\r\n".join(lines)), r.lines_sha, f"{what}: poplib lines")
 
     def dovecot_stat(self, user):
         c = RawPop3(H, dh.PORT_STLS, timeout=30)
@@ -303,6 +313,16 @@ class A_DovecotReferenceTest(ToolAssertions, Pop3Case):
                 if not expected.endswith(b"\n"):
                     expected += b"\r\n"
                 self.assertEqual(sha(r.visible), sha(expected), first_diff(expected, r.visible))
+
+    @bounded(30)
+    def test_infected_corpus_served_verbatim_with_eicar_where_claimed(self):
+        # the scanning tests are only meaningful if EICAR really is where they expect Mamori to find it: located
+        # here with Python's email package and zipfile, independently of Mamori
+        self.assertEqual(len(S.vref), len(S.vnames))
+        for (name, stored), r in zip(corpus.virus_mailbox(), S.vref):
+            with self.subTest(name=name):
+                self.assertEqual(sha(r.visible), sha(stored), first_diff(stored, r.visible))
+                self.assertEqual(corpus.eicar_locations(stored), [EICAR_AT[name]] if name in EICAR_AT else [])
 
     @bounded(30)
     def test_capabilities_and_apop_greeting(self):
@@ -651,6 +671,173 @@ class G_RefusalTest(Pop3Case):
         tail = open(log, encoding="utf-8", errors="replace").read()[mark:]
         self.assertNotRegex(tail, r"user=<alice>|passwd-file\(alice|Login:|auth failed",
                             "a login reached the plain-only Dovecot")
+
+
+# == scanning: infected mail is replaced and quarantined, clean mail passes unchanged ================================
+# infected message -> where its EICAR file is (Mamori joins the segments with " › " in notices and quarantine
+# entries, with " > " in X-Mamori-Threat fields)
+EICAR_AT = {
+    "v-attachment": ["message", "part 2", "eicar.com"],
+    "v-zip": ["message", "part 2", "invoice.zip", "eicar.com"],
+    "v-zip-in-zip": ["message", "part 2", "outer.zip", "inner.zip", "eicar.com"],
+    "v-rfc822": ["message", "part 2", "forwarded.eml", "part 2", "eicar.com"],
+}
+QUARANTINE_ID = re.compile(r"^Q-\d{8}-[0-9a-f]{6,}$")
+THREAT = re.compile(r"^(?P<name>\S+) in (?P<path>.+?)(?: \(.*\))?$")
+
+
+def header_fields(msg):
+    """[(name, value)] of a message's header, unfolded (CRLF or LF line ends)."""
+    head = re.split(rb"\r?\n\r?\n", msg, maxsplit=1)[0].decode("utf-8", "replace")
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", head)
+    return [(n.strip(), v.strip()) for n, _, v in (line.partition(":") for line in re.split(r"\r?\n", unfolded))]
+
+
+def field_values(msg, name):
+    return [v for n, v in header_fields(msg) if n.lower() == name.lower()]
+
+
+@unittest.skipIf(mh.fake(), "fake_mamori.py does not scan")
+@mamori_required
+class H_ScanQuarantineTest(ToolAssertions, Pop3Case):
+    """Issue 3 end to end: EICAR as an attachment, in a zip, in a zip in a zip and in an attached message is replaced
+    by a notice and quarantined (original bytes as Dovecot serves them); the clean zip mail arrives byte-identical;
+    `mamori quarantine list|release` lets one retrieval through unchanged."""
+
+    def assert_replaced(self, got, r, name, account, label):
+        """The delivered message `got` (CRLF or LF) is Mamori's notice for the infected reference `r`, and the
+        original is in quarantine. Returns the quarantine id."""
+        what = f"{label}: {name}"
+        path = EICAR_AT[name]
+        self.assertEqual(field_values(got, "X-Mamori-Status"), ["replaced"], what)
+        self.assertEqual(field_values(got, "Subject"), ["[Mamori: virus] " + field_values(r.visible, "Subject")[0]],
+                         what)
+        for kept in ("From", "Date", "Message-ID"):
+            self.assertEqual(field_values(got, kept), field_values(r.visible, kept), f"{what}: {kept} kept")
+        threats = [THREAT.match(t) for t in field_values(got, "X-Mamori-Threat")]
+        self.assertIn(("Eicar-Test-Signature", " > ".join(path)),
+                      [(m.group("name"), m.group("path")) for m in threats if m],
+                      f"{what}: X-Mamori-Threat {field_values(got, 'X-Mamori-Threat')}")
+        ids = field_values(got, "X-Mamori-Quarantine-Id")
+        self.assertEqual(len(ids), 1, f"{what}: X-Mamori-Quarantine-Id {ids}")
+        qid = ids[0]
+        self.assertRegex(qid, QUARANTINE_ID, what)
+
+        # nothing of the infected content is left: no EICAR, no line of the original's base64 attachments
+        eicar = corpus.eicar()
+        self.assertNotIn(eicar, got, what)
+        notice = email.message_from_bytes(got)
+        self.assertEqual(notice.get_content_type(), "text/plain", what)
+        text = notice.get_payload(decode=True)
+        self.assertNotIn(eicar, text, what)
+        self.assertIn(qid.encode(), text, f"{what}: the notice names the quarantine id")
+        self.assertIn(" \u203a ".join(path).encode(), text, f"{what}: the notice says where the virus was")
+        for line in re.findall(rb"(?m)^([A-Za-z0-9+/=]{20,})\r?$", r.visible):
+            self.assertNotIn(line, got, f"{what}: a line of the original attachment was delivered")
+
+        # the original, as Dovecot serves it (un-stuffed), is in quarantine with its entry
+        qdir = S.mamori.quarantine_dir()
+        with open(os.path.join(qdir, qid + ".eml"), "rb") as f:
+            kept = f.read()
+        if sha(kept) != r.visible_sha:
+            self.fail(f"{what}: quarantined {qid}.eml differs from Dovecot's RETR; {first_diff(r.visible, kept)}")
+        with open(os.path.join(qdir, qid + ".json"), encoding="utf-8") as f:
+            entry = json.load(f)
+        self.assertEqual((entry["id"], entry["account"], entry["protocol"], entry["sha256"], entry["size"]),
+                         (qid, account, "pop3", r.visible_sha, len(r.visible)), f"{what}: {entry}")
+        self.assertTrue(any(reason.startswith("Eicar-Test-Signature in " + " \u203a ".join(path))
+                            for reason in entry["reasons"]), f"{what}: reasons {entry['reasons']}")
+        return qid
+
+    def quarantine_status(self, qid):
+        with open(os.path.join(S.mamori.quarantine_dir(), qid + ".json"), encoding="utf-8") as f:
+            return json.load(f)["status"]
+
+    def quarantine_cli(self, *args):
+        p = S.mamori.cli("quarantine", *args, "--data-dir", S.mamori.data_dir)
+        out = p.stdout.decode("utf-8", "replace")
+        self.assertEqual(p.returncode, 0, f"mamori quarantine {' '.join(args)}: {out}{p.stderr.decode()}")
+        return out
+
+    def check_delivered(self, label, account, messages, view):
+        self.assertEqual(len(messages), len(S.vref), label)
+        for name, got, r in zip(S.vnames, messages, S.vref):
+            with self.subTest(client=label, name=name):
+                if name in EICAR_AT:
+                    self.assert_replaced(got, r, name, account, label)
+                else:
+                    expected = view(r.visible)
+                    self.assertEqual(sha(got), sha(expected), first_diff(expected, got))
+
+    @bounded(60)
+    def test_poplib_infected_replaced_clean_identical(self):
+        p = pop(mh.GENERIC, "stls")
+        try:
+            login(p, f"vpop#{UP_STLS}", dh.VIRUS_USERS["vpop"])
+            self.assertEqual(p.stat()[0], len(S.vref))
+            for i, (name, r) in enumerate(zip(S.vnames, S.vref), 1):
+                with self.subTest(client="poplib", name=name):
+                    status, raw, lines = retr = p.retr_tee(i)
+                    if name in EICAR_AT:
+                        got = unstuff(raw)
+                        self.assert_replaced(got, r, name, "vpop", "poplib")
+                        self.assertEqual(sha(b"\r\n".join(lines) + b"\r\n"), sha(got), "poplib lines")
+                        octets = re.match(rb"^\+OK (\d+) octets", status)
+                        if octets:
+                            self.assertEqual(int(octets.group(1)), len(got), f"{name}: size in {status!r}")
+                    else:
+                        self.assert_retr_identical(retr, r, f"poplib: {name}")
+            # TOP that reaches into the body is scanned like RETR (what fetchmail sends in some modes)
+            i = S.vnames.index("v-zip-in-zip") + 1
+            _, lines, _ = p.top(i, 99999999)
+            self.assert_replaced(b"\r\n".join(lines) + b"\r\n", S.vref[i - 1], "v-zip-in-zip", "vpop", "TOP")
+        finally:
+            p.quit()
+
+    @bounded(90)
+    def test_fetchmail_infected_replaced_clean_identical(self):
+        d = mailclients.fetchmail(os.path.join(S.work, "fm-virus"), H, mh.GENERIC, f"vfetch#{UP_TLS}",
+                                  dh.VIRUS_USERS["vfetch"], tls="starttls", ca_file=S.paths.ca_cert)
+        self.assertEqual(d.returncode, 0, d)
+        self.check_delivered("fetchmail", "vfetch", d.messages, lambda visible: visible)
+
+    @bounded(90)
+    def test_mpop_infected_replaced_clean_identical(self):
+        d = mailclients.mpop(os.path.join(S.work, "mp-virus"), H, mh.DEDICATED_TLS, "vmpop", dh.VIRUS_USERS["vmpop"],
+                             tls="starttls", ca_file=S.paths.ca_cert, auth="user")
+        self.assertEqual(d.returncode, 0, d)
+        self.check_delivered("mpop", "vmpop", d.messages, lambda visible: visible.replace(b"\r\n", b"\n"))
+
+    @bounded(90)
+    def test_quarantine_cli_list_and_release_delivers_original_once(self):
+        name = "v-zip"
+        i = S.vnames.index(name) + 1
+        r = S.vref[i - 1]
+        p = pop(mh.GENERIC, "none")
+        try:
+            login(p, f"vpop#{UP_TLS}", dh.VIRUS_USERS["vpop"])
+            qid = self.assert_replaced(unstuff(p.retr_tee(i)[1]), r, name, "vpop", "before release")
+
+            listing = self.quarantine_cli("list")
+            lines = listing.splitlines()
+            row = next((k for k, line in enumerate(lines) if line.startswith(qid + " ")), None)
+            self.assertIsNotNone(row, f"{qid} not listed:\n{listing}")
+            self.assertRegex(lines[row], r"\bQUARANTINED\s+vpop\s+your invoice$")
+            self.assertIn("Eicar-Test-Signature in " + " \u203a ".join(EICAR_AT[name]), lines[row + 1])
+
+            released = self.quarantine_cli("release", qid)
+            self.assertIn(qid, released)
+            self.assertEqual(self.quarantine_status(qid), "RELEASED")
+            self.assertRegex(self.quarantine_cli("list"), rf"(?m)^{qid}\s.*\bRELEASED\s+vpop\b")
+
+            # the next RETR of that message by that account: the original, byte for byte
+            self.assert_retr_identical(p.retr_tee(i), r, f"RETR {i} after release")
+            self.assertEqual(self.quarantine_status(qid), "DELIVERED")
+            # once only: the RETR after it is replaced and quarantined again
+            again = self.assert_replaced(unstuff(p.retr_tee(i)[1]), r, name, "vpop", "after the release was used")
+            self.assertNotEqual(again, qid)
+        finally:
+            p.quit()
 
 
 @mamori_required

@@ -41,7 +41,9 @@ USERS = {
     "plainonly": "po-Secret-1",
 }
 PARALLEL_USERS = {f"par{i:02d}": f"par{i:02d}-Secret" for i in range(50)}
-ALL_USERS = {**USERS, **PARALLEL_USERS}
+# the infected corpus (corpus.virus_mailbox), one mailbox per client: poplib, fetchmail, mpop
+VIRUS_USERS = {"vpop": "vp-Secret-1", "vfetch": "vf-Secret-1", "vmpop": "vm-Secret-1"}
+ALL_USERS = {**USERS, **PARALLEL_USERS, **VIRUS_USERS}
 
 INSTANCES = {
     "main": {"listeners": [("pop3", PORT_STLS, False), ("pop3s", PORT_POP3S, True)], "ssl": "yes"},
@@ -211,6 +213,8 @@ def populate(paths, big_mb):
                 [m for m in msgs if m[0] != "big"])
     for user in PARALLEL_USERS:
         deliver(paths, user, corpus.small_mailbox(user))
+    for user in VIRUS_USERS:
+        deliver(paths, user, corpus.virus_mailbox())
 
 
 def _wait_port(port, timeout=20.0):
