@@ -567,7 +567,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         switch (k) {
             case "QUIT" -> quit(cmd);
-            // TOP is scanned like RETR: fetchmail downloads whole messages with "TOP n 99999999"
+            // TOP is scanned like RETR: a client can fetch a whole message with "TOP n 99999999"
             case "RETR", "TOP" -> retr(cmd);
             case "CAPA" -> capa(cmd);
             case "PASS", "APOP" -> {

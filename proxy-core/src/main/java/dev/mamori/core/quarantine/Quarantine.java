@@ -128,13 +128,13 @@ public final class Quarantine {
     }
 
     /**
-     * If a released entry matches this message (account and content hash), marks it delivered and returns it: the
-     * caller then delivers the original unchanged. Synchronized so one release is used once.
+     * If a released entry matches this message (account, upstream and content hash), marks it delivered and returns
+     * it: the caller then delivers the original unchanged. Synchronized so one release is used once.
      */
-    public synchronized Optional<QuarantineEntry> takeRelease(String account, String sha256) throws IOException {
+    public synchronized Optional<QuarantineEntry> takeRelease(String account, String upstream, String sha256) throws IOException {
         for (QuarantineEntry e : list()) {
             if (e.status() == QuarantineEntry.Status.RELEASED && e.sha256().equals(sha256)
-                    && java.util.Objects.equals(e.account(), account)) {
+                    && java.util.Objects.equals(e.account(), account) && java.util.Objects.equals(e.upstream(), upstream)) {
                 QuarantineEntry used = e.withStatus(QuarantineEntry.Status.DELIVERED);
                 writeEntry(used);
                 return Optional.of(used);

@@ -48,13 +48,15 @@ class QuarantineTest {
     void aReleaseIsUsedOnceForTheSameAccountAndBytes() throws Exception {
         Quarantine q = new Quarantine(dir, Clock.systemUTC());
         QuarantineEntry e = q.store(new ByteArrayInputStream(MESSAGE), origin("alice"));
-        assertThat(q.takeRelease("alice", e.sha256())).isEmpty(); // not released yet
+        String up = "pop.example.net:995";
+        assertThat(q.takeRelease("alice", up, e.sha256())).isEmpty(); // not released yet
         q.release(e.id());
-        assertThat(q.takeRelease("bob", e.sha256())).isEmpty();
-        assertThat(q.takeRelease("alice", "00".repeat(32))).isEmpty();
-        assertThat(q.takeRelease("alice", e.sha256())).get().extracting(QuarantineEntry::status)
+        assertThat(q.takeRelease("bob", up, e.sha256())).isEmpty();
+        assertThat(q.takeRelease("alice", "pop.other.example:995", e.sha256())).as("same user name, other server").isEmpty();
+        assertThat(q.takeRelease("alice", up, "00".repeat(32))).isEmpty();
+        assertThat(q.takeRelease("alice", up, e.sha256())).get().extracting(QuarantineEntry::status)
                 .isEqualTo(QuarantineEntry.Status.DELIVERED);
-        assertThat(q.takeRelease("alice", e.sha256())).isEmpty();
+        assertThat(q.takeRelease("alice", up, e.sha256())).isEmpty();
     }
 
     @Test

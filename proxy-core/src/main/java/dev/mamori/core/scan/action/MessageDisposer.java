@@ -53,7 +53,7 @@ public final class MessageDisposer {
         PolicyDecision decision = maybe.get();
         String sha = s.summary().sha256();
         if (sha != null && quarantine != null) {
-            Optional<QuarantineEntry> released = quarantine.takeRelease(context.account(), sha);
+            Optional<QuarantineEntry> released = quarantine.takeRelease(context.account(), context.upstream(), sha);
             if (released.isPresent()) {
                 LOG.warn("{} message {} of {}: delivering unchanged, released from quarantine {} by an administrator",
                         context.protocol(), context.messageId(), context.account(), released.get().id());
