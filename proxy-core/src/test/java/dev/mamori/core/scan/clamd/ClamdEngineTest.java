@@ -115,14 +115,18 @@ class ClamdEngineTest {
 
     @Test
     void unreachableClamdFailsTheScan() throws IOException {
-        ClamdAddress gone = clamd.address();
-        clamd.close();
+        // a port that was just free and has no listener (closing a server with a thread blocked in accept can leave
+        // its socket listening for a moment, so the fake server is not used for this)
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ClamdAddress gone = ClamdAddress.parse("tcp:127.0.0.1:" + port);
 
         assertThatThrownBy(() -> WalkAndScan.run(new ClamdEngine(ClamdSettings.defaults().withAddress(gone)),
                 MESSAGE, temp))
                 .isInstanceOf(ClamdException.class)
-                // usually refused; if the closing fake server still accepted, the reset is reported the same way
-                .hasMessageMatching("(?s).*(cannot connect to clamd|connection failed).*");
+                .hasMessageContaining("cannot connect to clamd");
     }
 
     @Test
