@@ -255,7 +255,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             return;
         }
         if (relaySasl) {
-            relaySaslLine(cmd);
+            loginCommand(cmd); // a SASL response line: goes up unchanged, like the AUTH command it answers
             return;
         }
         LOG.debug("{}: C: {}", id, cmd);
@@ -625,10 +625,6 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 done();
             }
         });
-    }
-
-    private void relaySaslLine(Pop3Command cmd) {
-        loginCommand(cmd);
     }
 
     private void quit(Pop3Command cmd) {
