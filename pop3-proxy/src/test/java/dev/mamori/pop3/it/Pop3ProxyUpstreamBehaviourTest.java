@@ -77,6 +77,24 @@ class Pop3ProxyUpstreamBehaviourTest {
     }
 
     @Test
+    void aSaslExchangeOnADedicatedPortIsRelayedStepByStep() throws Exception {
+        String response = java.util.Base64.getEncoder().encodeToString("\0alice\0pw".getBytes());
+        try (ScriptedPop3Server up = new ScriptedPop3Server("+OK ready <1.2@host>", line -> switch (line) {
+            case "CAPA" -> "+OK\r\nSASL PLAIN\r\n.\r\n";
+            case "AUTH PLAIN" -> "+ \r\n";
+            default -> line.equals(response) ? "+OK logged in\r\n" : "+OK\r\n";
+        }); ProxyHarness mamori = ProxyHarness.builder(dataDir).dedicated("127.0.0.1", up.port(), UpstreamTls.NONE).start()) {
+            try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+                assertThat(c.greeting).isEqualTo("+OK ready <1.2@host>");
+                assertThat(c.command("AUTH PLAIN")).isEqualTo("+ ");
+                assertThat(c.command(response)).isEqualTo("+OK logged in");
+                assertThat(c.command("STAT")).startsWith("+OK");
+            }
+            assertThat(up.received).containsExactly("CAPA", "AUTH PLAIN", response, "STAT");
+        }
+    }
+
+    @Test
     void anUpstreamThatNeverGreetsTimesOut() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
              ProxyHarness mamori = ProxyHarness.builder(dataDir).generic(ClientTls.NONE)
