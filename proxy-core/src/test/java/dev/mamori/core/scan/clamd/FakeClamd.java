@@ -99,6 +99,10 @@ final class FakeClamd implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        // a connection counts as open until its answer is about to be written: the client frees its slot only after
+        // reading the answer, so counting down later (at close) would race with the client's next connection
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        openUntilReply.set(counted);
         try (client) {
             if (silent) {
                 Thread.sleep(Long.MAX_VALUE);
@@ -113,9 +117,15 @@ final class FakeClamd implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the client went away or the test ended: nothing to report from a fake
         } finally {
-            open.decrementAndGet();
+            if (counted.getAndSet(false)) {
+                open.decrementAndGet();
+            }
+            openUntilReply.remove();
         }
     }
+
+    /** The serving thread's "still counted as open" flag, cleared by the first reply. */
+    private final ThreadLocal<java.util.concurrent.atomic.AtomicBoolean> openUntilReply = new ThreadLocal<>();
 
     private void instream(SocketChannel client) throws IOException, InterruptedException {
         List<Integer> lengths = new ArrayList<>();
@@ -151,6 +161,10 @@ final class FakeClamd implements AutoCloseable {
     private void reply(SocketChannel client, List<String> replies) throws IOException, InterruptedException {
         if (!replyDelay.isZero()) {
             Thread.sleep(replyDelay);
+        }
+        java.util.concurrent.atomic.AtomicBoolean counted = openUntilReply.get();
+        if (counted != null && counted.getAndSet(false)) {
+            open.decrementAndGet();
         }
         for (String r : replies) {
             client.write(ByteBuffer.wrap((r + "\0").getBytes(StandardCharsets.ISO_8859_1)));
