@@ -8,6 +8,7 @@ import dev.mamori.core.config.UpstreamRule;
 import dev.mamori.core.config.UpstreamSettings;
 import dev.mamori.core.config.UpstreamTls;
 import dev.mamori.core.net.PortRange;
+import dev.mamori.core.scan.policy.ScanPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,15 @@ final class ConfigSummary {
             lines.add("every other upstream is refused");
         }
         lines.add("clients allowed from " + join(c.access().clients()));
+        ScanPolicy p = c.scan().policy();
+        lines.add("scanning: signatures (built-in EICAR" + (c.scan().signatureFiles().isEmpty() ? "" : " + " + join(c.scan().signatureFiles()))
+                + "), heuristics" + (c.scan().heuristicRules() == null ? "" : " (" + c.scan().heuristicRules() + ")")
+                + (c.scan().urlBlocklist() == null ? "" : ", URL blocklist " + c.scan().urlBlocklist())
+                + (c.scan().clamd() == null ? "" : ", clamd at " + c.scan().clamd().address()));
+        lines.add("policy: virus " + p.virus().words() + ", blocked attachment " + p.blockedAttachment().words()
+                + ", suspicious " + p.suspicious().words() + ", malicious URL " + p.maliciousUrl().words()
+                + ", unscannable " + p.unscannable().words() + ", encrypted " + p.encrypted().words()
+                + ", malformed " + p.malformed().words() + ", scanner failure " + p.scanFailure().yaml());
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }

@@ -42,6 +42,10 @@ class CommandLineTest {
                 "  allow upstream 127.0.0.1 on ports 11000-11099, TLS opportunistic, permitted addresses 127.0.0.1/32",
                 "  every other upstream is refused",
                 "  clients allowed from 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7",
+                "  scanning: signatures (built-in EICAR), heuristics",
+                "  policy: virus [replace, quarantine], blocked attachment [replace, quarantine], suspicious [replace, quarantine],"
+                        + " malicious URL [deliver, tag, quarantine], unscannable [replace, quarantine], encrypted [replace, quarantine],"
+                        + " malformed [deliver, tag], scanner failure tempfail",
                 "  data directory mamori-data");
     }
 
