@@ -99,8 +99,10 @@ public final class ProxyRuntime implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path spool = dataDir.resolve("spool");
         Files.createDirectories(spool);
-        cleanStaleSpool(spool);
-        Files.createDirectories(dataDir.resolve("scan-tmp"));
+        cleanStale(spool, "spool-*.tmp");
+        Path scanTmp = dataDir.resolve("scan-tmp");
+        Files.createDirectories(scanTmp);
+        cleanStale(scanTmp, "item-*.tmp");
         boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
         TlsMaterial tls = TlsMaterial.load(config.tls(), config.upstreams().extraCaFiles(), dataDir, serverTls,
                 config.server().name());
@@ -143,11 +145,16 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
-    /** Spool files are transient copies of messages still held by their upstream; a leftover is safe to delete. */
-    private static void cleanStaleSpool(Path spool) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "spool-*.tmp")) {
+    /**
+     * Spool files and the walker's item files are transient copies of messages still held by their upstream: a file
+     * left by a crash is safe to delete, and nothing else is kept in these directories.
+     */
+    private static void cleanStale(Path dir, String glob) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
             for (Path f : files) {
-                Files.deleteIfExists(f);
+                if (Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
     }
@@ -178,6 +185,11 @@ public final class ProxyRuntime implements AutoCloseable {
 
     public TlsMaterial tls() {
         return tls;
+    }
+
+    /** The engines new scans use. */
+    public List<ContentEngine> engines() {
+        return engines;
     }
 
     /** Replaces the engines for every scan that starts from now on. */
