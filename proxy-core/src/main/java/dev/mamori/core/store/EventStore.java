@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -46,7 +47,9 @@ public final class EventStore implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final AtomicLong nextDropLog = new AtomicLong(System.nanoTime());
-    private volatile boolean closed;
+    /** Cleared by close() and when the writer ends: events recorded after that could never be written. */
+    private volatile boolean accepting = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private record WriterTask(BatchWriter.SqlWork<?> work, CompletableFuture<Object> done) {
     }
@@ -69,7 +72,12 @@ public final class EventStore implements AutoCloseable {
             }
             throw new StoreException("cannot open the event store " + file + ": " + e.getMessage(), e);
         }
-        this.queries = new StoreQueries(connections, options.readConnections());
+        try {
+            this.queries = new StoreQueries(connections, options.readConnections());
+        } catch (StoreException e) {
+            closeQuietly(writer);
+            throw e;
+        }
         this.writerThread = Thread.ofPlatform().name("mamori-store-writer").daemon().unstarted(this::runWriter);
         if (startWriter) {
             writerThread.start();
@@ -107,7 +115,7 @@ public final class EventStore implements AutoCloseable {
      *         {@link #droppedEvents()}
      */
     public boolean record(StoreEvent event) {
-        if (!closed && queue.offer(event)) {
+        if (accepting && queue.offer(event)) {
             return true;
         }
         dropped.increment();
@@ -178,19 +186,16 @@ public final class EventStore implements AutoCloseable {
     /** Commits everything queued, stops the writer and closes every connection. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
+        accepting = false;
         try {
             if (writerThread.isAlive()) {
                 runOnWriter(connection -> {
                     throw new StopWriter();
                 });
                 writerThread.join();
-                // A record() that raced close() may have queued behind the stop task: not written, so counted.
-                dropped.add(queue.size());
-                queue.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -250,6 +255,24 @@ public final class EventStore implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             LOG.warn("event store writer interrupted; {} queued events not written", queue.size());
+        } finally {
+            abandonQueued();
+        }
+    }
+
+    /**
+     * Whatever is still queued when the writer ends (a record() that raced close(), or a writer killed by an Error)
+     * will never be written: count the events as dropped and fail the tasks so no caller waits forever.
+     */
+    private void abandonQueued() {
+        accepting = false;
+        Object left;
+        while ((left = queue.poll()) != null) {
+            if (left instanceof WriterTask task) {
+                task.done().completeExceptionally(new StoreException("the event store writer has stopped"));
+            } else {
+                dropped.increment();
+            }
         }
     }
 
