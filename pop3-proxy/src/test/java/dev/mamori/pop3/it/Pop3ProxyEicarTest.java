@@ -87,6 +87,19 @@ class Pop3ProxyEicarTest {
         }
         assertThat(via.get(4).getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(direct.get(4));
 
+        // message tracking: one row per retrieval, with the detections and the quarantine id
+        mamori.runtime.store().flush();
+        var tracked = mamori.runtime.store().queries().searchMessages(
+                new dev.mamori.core.store.MessageSearch(null, null, "alice", null, null, null, 100));
+        assertThat(tracked).hasSize(5);
+        assertThat(tracked).filteredOn(m -> m.message().verdict().equals("threats")).hasSize(4)
+                .allSatisfy(m -> {
+                    assertThat(m.message().quarantineId()).startsWith("Q-");
+                    assertThat(m.message().detections()).anySatisfy(d -> assertThat(d.name()).isEqualTo("Eicar-Test-Signature"));
+                });
+        assertThat(tracked).filteredOn(m -> m.message().verdict().equals("clean")).singleElement()
+                .satisfies(m -> assertThat(m.message().subject()).isEqualTo("clean"));
+
         List<QuarantineEntry> q = mamori.runtime.quarantine().list();
         assertThat(q).hasSize(4).allSatisfy(e -> assertThat(e.reasons()).anySatisfy(r -> assertThat(r).contains("Eicar-Test-Signature")));
         for (QuarantineEntry e : q) {

@@ -19,6 +19,7 @@ import dev.mamori.core.scan.sig.SignatureContentEngine;
 import dev.mamori.core.scan.url.UrlBlocklist;
 import dev.mamori.core.scan.url.UrlEngine;
 import dev.mamori.core.scan.url.UrlExtractor;
+import dev.mamori.core.store.EventStore;
 import dev.mamori.core.scan.sig.SignatureEngine;
 import dev.mamori.core.scan.sig.SignatureFormatException;
 import dev.mamori.core.scan.action.MessageDisposer;
@@ -61,6 +62,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final TlsMaterial tls;
     private final Path spoolDir;
     private final MessageDisposer disposer;
+    private final EventStore store;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
     private volatile List<ContentEngine> engines;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
@@ -68,13 +70,14 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Quarantine quarantine;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
-                         List<ContentEngine> engines) {
+                         List<ContentEngine> engines, EventStore store) {
         this.engines = List.copyOf(engines);
+        this.store = store;
         this.config = config;
         this.tls = tls;
         this.spoolDir = spoolDir;
         this.quarantine = quarantine;
-        this.disposer = new MessageDisposer(new PolicyEngine(config.scan().policy()), quarantine);
+        this.disposer = new MessageDisposer(new PolicyEngine(config.scan().policy()), quarantine, store);
         int cores = Runtime.getRuntime().availableProcessors();
         this.bossGroup = Transports.group(1, NamedThreads.factory("mamori-accept"));
         this.workerGroup = Transports.group(Math.max(2, cores), NamedThreads.factory("mamori-io"));
@@ -109,7 +112,9 @@ public final class ProxyRuntime implements AutoCloseable {
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors(), dataDir.toAbsolutePath());
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
-        return new ProxyRuntime(config, tls, spool, quarantine, loadEngines(config.scan()));
+        List<ContentEngine> engines = loadEngines(config.scan());
+        EventStore store = EventStore.open(dataDir);
+        return new ProxyRuntime(config, tls, spool, quarantine, engines, store);
     }
 
     /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
@@ -202,6 +207,11 @@ public final class ProxyRuntime implements AutoCloseable {
         return disposer;
     }
 
+    /** Message tracking, detections and the quarantine index (SQLite in the data directory). */
+    public EventStore store() {
+        return store;
+    }
+
     public Quarantine quarantine() {
         return quarantine;
     }
@@ -233,5 +243,6 @@ public final class ProxyRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.close(); // last: writes what sessions recorded while closing
     }
 }

@@ -26,22 +26,42 @@ public final class MessageDisposer {
 
     private final PolicyEngine policy;
     private final Quarantine quarantine;
+    private final MessageTracking tracking;
 
     public MessageDisposer(PolicyEngine policy, Quarantine quarantine) {
+        this(policy, quarantine, null);
+    }
+
+    /** With {@code store}, every message and quarantine entry is also recorded for tracking and the dashboard. */
+    public MessageDisposer(PolicyEngine policy, Quarantine quarantine, dev.mamori.core.store.EventStore store) {
         this.policy = policy;
         this.quarantine = quarantine;
+        this.tracking = store == null ? null : new MessageTracking(store);
     }
 
     public Outcome dispose(MessageSource original, Verdict verdict, ScanContext context) {
+        Outcome outcome;
         try {
-            return switch (verdict) {
+            outcome = switch (verdict) {
                 case Verdict.ScanError e -> scanFailed(original, e, context);
                 case Verdict.Scanned s -> scanned(original, s, context);
             };
         } catch (IOException | RuntimeException e) {
             LOG.error("{} message {} of {}: policy could not be applied: {}", context.protocol(), context.messageId(),
                     context.account(), e.toString());
-            return new Outcome.TempFail("the message could not be processed (" + e.getClass().getSimpleName() + ")");
+            outcome = new Outcome.TempFail("the message could not be processed (" + e.getClass().getSimpleName() + ")");
+        }
+        if (tracking != null) {
+            tracking.message(context, headers(original), verdict, outcome);
+        }
+        return outcome;
+    }
+
+    private static HeaderBlock headers(MessageSource original) {
+        try (InputStream in = original.openStream()) {
+            return HeaderBlock.read(in, Tagger.MAX_HEADER_BYTES);
+        } catch (IOException e) {
+            return null; // tracking without subject and Message-ID rather than none
         }
     }
 
@@ -54,6 +74,9 @@ public final class MessageDisposer {
         String sha = s.summary().sha256();
         if (sha != null && quarantine != null) {
             Optional<QuarantineEntry> released = quarantine.takeRelease(context.account(), context.upstream(), sha);
+            if (released.isPresent() && tracking != null) {
+                tracking.releaseUsed(released.get());
+            }
             if (released.isPresent()) {
                 LOG.warn("{} message {} of {}: delivering unchanged, released from quarantine {} by an administrator",
                         context.protocol(), context.messageId(), context.account(), released.get().id());
@@ -66,9 +89,13 @@ public final class MessageDisposer {
         String quarantineId = null;
         if (decision.action().quarantine() && quarantine != null) {
             try (InputStream in = original.openStream()) {
-                quarantineId = quarantine.store(in, new Quarantine.Origin(context.protocol(), context.account(),
+                QuarantineEntry entry = quarantine.store(in, new Quarantine.Origin(context.protocol(), context.account(),
                         context.upstream(), context.client() == null ? null : context.client().getAddress().getHostAddress(),
-                        context.messageId(), subject(original), decision.reasons())).id();
+                        context.messageId(), subject(original), decision.reasons()));
+                quarantineId = entry.id();
+                if (tracking != null) {
+                    tracking.quarantined(entry);
+                }
             }
         }
         ScanPolicy p = policy.policy();

@@ -1,0 +1,67 @@
+package dev.mamori.core.scan.action;
+
+import dev.mamori.core.quarantine.QuarantineEntry;
+import dev.mamori.core.scan.ScanContext;
+import dev.mamori.core.scan.Verdict;
+import dev.mamori.core.scan.engine.Detection;
+import dev.mamori.core.scan.policy.PolicyCategory;
+import dev.mamori.core.store.DetectedThreat;
+import dev.mamori.core.store.EventStore;
+import dev.mamori.core.store.MessageEvent;
+import dev.mamori.core.store.QuarantineEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns what happened to a message into event-store rows (message tracking, detections, the quarantine index).
+ * Recording never blocks: the store queues and counts what it cannot keep.
+ */
+final class MessageTracking {
+    private final EventStore store;
+
+    MessageTracking(EventStore store) {
+        this.store = store;
+    }
+
+    void message(ScanContext c, HeaderBlock headers, Verdict verdict, Outcome outcome) {
+        Verdict.Scanned scanned = verdict instanceof Verdict.Scanned s ? s : null;
+        String verdictWord = scanned == null ? "scan-error" : scanned.isClean() ? "clean" : "threats";
+        List<String> categories = outcome instanceof Outcome.DeliverModified m
+                ? m.decision().categories().stream().map(PolicyCategory::name).map(n -> n.toLowerCase(Locale.ROOT)).toList()
+                : List.of();
+        String action = switch (outcome) {
+            case Outcome.DeliverOriginal d -> d.releasedFrom() != null ? "released" : "delivered";
+            case Outcome.DeliverModified m -> String.join(",", m.decision().action().words());
+            case Outcome.TempFail t -> "tempfail";
+        };
+        String quarantineId = outcome instanceof Outcome.DeliverModified m ? m.quarantineId() : null;
+        List<DetectedThreat> threats = scanned == null ? List.of() : scanned.detections().stream()
+                .map(MessageTracking::threat).toList();
+        store.record(new MessageEvent(Instant.now(), c.protocol(), c.listener(),
+                c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
+                null, List.of(), headers == null ? null : headers.first("Message-ID"),
+                headers == null ? null : decoded(headers.first("Subject")),
+                scanned == null ? 0 : scanned.summary().size(), List.of(), verdictWord, categories, action,
+                scanned == null ? 0 : scanned.summary().scanTime().toMillis(), quarantineId, threats));
+    }
+
+    void quarantined(QuarantineEntry e) {
+        store.record(new QuarantineEvent.Added(e.id(), e.time(), e.account(), e.upstream(), e.subject(), e.size(),
+                e.sha256(), e.status().name(), e.reasons()));
+    }
+
+    void releaseUsed(QuarantineEntry e) {
+        store.record(new QuarantineEvent.StatusChanged(e.id(), Instant.now(), e.status().name()));
+    }
+
+    private static DetectedThreat threat(Detection d) {
+        return new DetectedThreat(d.name(), d.engine(), d.category().name().toLowerCase(Locale.ROOT), d.path().render());
+    }
+
+    private static String decoded(String s) {
+        return s == null ? null : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(s,
+                org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
+    }
+}
