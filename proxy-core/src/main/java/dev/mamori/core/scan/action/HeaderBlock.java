@@ -25,6 +25,9 @@ public final class HeaderBlock {
         }
     }
 
+    /** How much of a message is read as its header section at most. */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
+
     private final List<Field> fields;
     private final long bodyOffset;
     private final String lineEnding;
@@ -74,6 +77,13 @@ public final class HeaderBlock {
         return new HeaderBlock(fields, offset, eol);
     }
 
+    /** The header section of a message. */
+    public static HeaderBlock of(dev.mamori.core.scan.MessageSource message) throws IOException {
+        try (InputStream in = message.openStream()) {
+            return read(in, MAX_HEADER_BYTES);
+        }
+    }
+
     private static String readLine(InputStream in, long max) throws IOException {
         StringBuilder b = new StringBuilder();
         int c;
@@ -102,6 +112,13 @@ public final class HeaderBlock {
 
     public String first(String name) {
         return fields.stream().filter(f -> f.is(name)).findFirst().map(Field::value).orElse(null);
+    }
+
+    /** The first value of a field with RFC 2047 encoded words decoded, for people to read; null when absent. */
+    public String decoded(String name) {
+        String v = first(name);
+        return v == null ? null : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(v,
+                org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
     }
 
     static String lower(String s) {

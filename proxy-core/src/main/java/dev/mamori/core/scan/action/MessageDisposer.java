@@ -40,11 +40,13 @@ public final class MessageDisposer {
     }
 
     public Outcome dispose(MessageSource original, Verdict verdict, ScanContext context) {
+        // read once: tracking, the quarantine entry, notices and tags all need the header section
+        HeaderBlock headers = headers(original);
         Outcome outcome;
         try {
             outcome = switch (verdict) {
-                case Verdict.ScanError e -> scanFailed(original, e, context);
-                case Verdict.Scanned s -> scanned(original, s, context);
+                case Verdict.ScanError e -> scanFailed(original, headers, e, context);
+                case Verdict.Scanned s -> scanned(original, headers, s, context);
             };
         } catch (IOException | RuntimeException e) {
             LOG.error("{} message {} of {}: policy could not be applied: {}", context.protocol(), context.messageId(),
@@ -52,20 +54,29 @@ public final class MessageDisposer {
             outcome = new Outcome.TempFail("the message could not be processed (" + e.getClass().getSimpleName() + ")");
         }
         if (tracking != null) {
-            tracking.message(context, headers(original), verdict, outcome);
+            tracking.message(context, headers, verdict, outcome);
         }
         return outcome;
     }
 
+    /** Null when the message cannot be read: tracking goes on without subject and Message-ID, changes fail. */
     private static HeaderBlock headers(MessageSource original) {
-        try (InputStream in = original.openStream()) {
-            return HeaderBlock.read(in, Tagger.MAX_HEADER_BYTES);
+        try {
+            return HeaderBlock.of(original);
         } catch (IOException e) {
-            return null; // tracking without subject and Message-ID rather than none
+            return null;
         }
     }
 
-    private Outcome scanned(MessageSource original, Verdict.Scanned s, ScanContext context) throws IOException {
+    private static HeaderBlock required(HeaderBlock headers) throws IOException {
+        if (headers == null) {
+            throw new IOException("the message's header section could not be read");
+        }
+        return headers;
+    }
+
+    private Outcome scanned(MessageSource original, HeaderBlock headers, Verdict.Scanned s, ScanContext context)
+            throws IOException {
         Optional<PolicyDecision> maybe = policy.decide(s);
         if (maybe.isEmpty()) {
             return new Outcome.DeliverOriginal(s, null);
@@ -91,7 +102,7 @@ public final class MessageDisposer {
             try (InputStream in = original.openStream()) {
                 QuarantineEntry entry = quarantine.store(in, new Quarantine.Origin(context.protocol(), context.account(),
                         context.upstream(), context.client() == null ? null : context.client().getAddress().getHostAddress(),
-                        context.messageId(), subject(original), decision.reasons()));
+                        context.messageId(), required(headers).decoded("Subject"), decision.reasons()));
                 quarantineId = entry.id();
                 if (tracking != null) {
                     tracking.quarantined(entry);
@@ -100,28 +111,31 @@ public final class MessageDisposer {
         }
         ScanPolicy p = policy.policy();
         MessageSource delivered = switch (decision.action().disposition()) {
-            case REPLACE -> NoticeMessage.build(original, decision, p.subjectTag(), quarantineId);
-            case STRIP -> stripped(original, decision, quarantineId);
-            case DELIVER -> decision.action().tag() ? Tagger.tag(original, decision, p.subjectTag(), quarantineId) : original;
+            case REPLACE -> NoticeMessage.build(required(headers), decision, p.subjectTag(), quarantineId);
+            case STRIP -> stripped(original, required(headers), decision, quarantineId);
+            case DELIVER -> decision.action().tag()
+                    ? Tagger.tag(original, required(headers), decision, p.subjectTag(), quarantineId) : original;
         };
         return new Outcome.DeliverModified(s, decision, delivered, quarantineId);
     }
 
     /** The message without the concerned parts, tagged; the whole message replaced if stripping is not possible. */
-    private MessageSource stripped(MessageSource original, PolicyDecision decision, String quarantineId) throws IOException {
+    private MessageSource stripped(MessageSource original, HeaderBlock headers, PolicyDecision decision,
+                                   String quarantineId) throws IOException {
         String tag = policy.policy().subjectTag();
         java.util.Optional<byte[]> bytes = PartStripper.strip(original, decision.stripParts(), quarantineId);
         if (bytes.isEmpty()) {
             LOG.info("parts {} could not be stripped; replacing the whole message", decision.stripParts().keySet());
             PolicyDecision replace = new PolicyDecision(new PolicyAction(PolicyAction.Disposition.REPLACE,
                     decision.action().tag(), decision.action().quarantine()), decision.categories(), decision.reasons());
-            return NoticeMessage.build(original, replace, tag, quarantineId);
+            return NoticeMessage.build(headers, replace, tag, quarantineId);
         }
         MessageSource rewritten = ModifiedMessage.whole(bytes.get());
-        return Tagger.tag(rewritten, decision, tag, quarantineId);
+        return Tagger.tag(rewritten, HeaderBlock.of(rewritten), decision, tag, quarantineId);
     }
 
-    private Outcome scanFailed(MessageSource original, Verdict.ScanError e, ScanContext context) throws IOException {
+    private Outcome scanFailed(MessageSource original, HeaderBlock headers, Verdict.ScanError e, ScanContext context)
+            throws IOException {
         if (policy.policy().scanFailure() == ScanPolicy.ScanFailure.TEMPFAIL) {
             return new Outcome.TempFail(e.reason());
         }
@@ -131,14 +145,7 @@ public final class MessageDisposer {
                 List.of("not scanned: " + e.reason()));
         LOG.warn("{} message {} of {}: scanner failed ({}), delivering tagged (scanFailure: deliver-tagged)",
                 context.protocol(), context.messageId(), context.account(), e.reason());
-        return new Outcome.DeliverModified(e, decision, Tagger.tag(original, decision, policy.policy().subjectTag(), null), null);
-    }
-
-    private static String subject(MessageSource original) throws IOException {
-        try (InputStream in = original.openStream()) {
-            String s = HeaderBlock.read(in, Tagger.MAX_HEADER_BYTES).first("Subject");
-            return s == null ? null : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(s,
-                    org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
-        }
+        return new Outcome.DeliverModified(e, decision, Tagger.tag(original, required(headers), decision,
+                policy.policy().subjectTag(), null), null);
     }
 }

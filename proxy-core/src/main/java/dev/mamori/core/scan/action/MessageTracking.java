@@ -42,7 +42,7 @@ final class MessageTracking {
         store.record(new MessageEvent(Instant.now(), c.protocol(), c.listener(),
                 c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
                 null, List.of(), headers == null ? null : headers.first("Message-ID"),
-                headers == null ? null : decoded(headers.first("Subject")),
+                headers == null ? null : headers.decoded("Subject"),
                 scanned == null ? 0 : scanned.summary().size(), List.of(), verdictWord, categories, action,
                 scanned == null ? 0 : scanned.summary().scanTime().toMillis(), quarantineId, threats));
     }
@@ -58,10 +58,5 @@ final class MessageTracking {
 
     private static DetectedThreat threat(Detection d) {
         return new DetectedThreat(d.name(), d.engine(), d.category().name().toLowerCase(Locale.ROOT), d.path().render());
-    }
-
-    private static String decoded(String s) {
-        return s == null ? null : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(s,
-                org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
     }
 }

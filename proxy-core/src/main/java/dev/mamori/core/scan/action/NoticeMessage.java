@@ -1,13 +1,11 @@
 package dev.mamori.core.scan.action;
 
-import dev.mamori.core.scan.MessageSource;
 import dev.mamori.core.scan.policy.PolicyCategory;
 import dev.mamori.core.scan.policy.PolicyDecision;
 import org.apache.james.mime4j.codec.QuotedPrintableOutputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -26,12 +24,9 @@ public final class NoticeMessage {
     private NoticeMessage() {
     }
 
-    public static ModifiedMessage build(MessageSource original, PolicyDecision decision, String subjectTemplate,
+    /** Only the original's headers are needed: the notice keeps them and nothing of the body. */
+    public static ModifiedMessage build(HeaderBlock headers, PolicyDecision decision, String subjectTemplate,
                                         String quarantineId) throws IOException {
-        HeaderBlock headers;
-        try (InputStream in = original.openStream()) {
-            headers = HeaderBlock.read(in, Tagger.MAX_HEADER_BYTES);
-        }
         String eol = "\r\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String f : MamoriHeaders.fields(decision, quarantineId, eol)) {
@@ -75,10 +70,10 @@ public final class NoticeMessage {
             b.append("  - ").append(r).append("\r\n");
         }
         b.append("\r\nThe original message:\r\n");
-        append(b, "From", headers.first("From"));
-        append(b, "Date", headers.first("Date"));
-        append(b, "Subject", headers.first("Subject"));
-        append(b, "Message-ID", headers.first("Message-ID"));
+        append(b, "From", headers.decoded("From"));
+        append(b, "Date", headers.decoded("Date"));
+        append(b, "Subject", headers.decoded("Subject"));
+        append(b, "Message-ID", headers.decoded("Message-ID"));
         b.append("\r\n");
         if (quarantineId != null) {
             b.append("The original is kept in quarantine under the id ").append(quarantineId).append(".\r\n")
@@ -96,7 +91,6 @@ public final class NoticeMessage {
 
     private static void append(StringBuilder b, String name, String value) {
         if (value != null) {
-            value = org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(value, org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
             b.append("  ").append(name).append(": ").append(value.length() > 200 ? value.substring(0, 200) + "..." : value).append("\r\n");
         }
     }

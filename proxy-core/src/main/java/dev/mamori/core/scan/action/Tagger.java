@@ -4,25 +4,18 @@ import dev.mamori.core.scan.MessageSource;
 import dev.mamori.core.scan.policy.PolicyDecision;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Tags a message that is delivered: {@code X-Mamori-*} fields first, the subject prefixed, every other header field
  * and the whole body unchanged.
  */
 public final class Tagger {
-    static final int MAX_HEADER_BYTES = 256 * 1024;
-
     private Tagger() {
     }
 
-    public static ModifiedMessage tag(MessageSource original, PolicyDecision decision, String subjectTemplate,
-                                      String quarantineId) throws IOException {
-        HeaderBlock headers;
-        try (InputStream in = original.openStream()) {
-            headers = HeaderBlock.read(in, MAX_HEADER_BYTES);
-        }
+    /** {@code headers} are {@code original}'s, read once by the caller. */
+    public static ModifiedMessage tag(MessageSource original, HeaderBlock headers, PolicyDecision decision,
+                                      String subjectTemplate, String quarantineId) {
         String eol = headers.lineEnding();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         for (String f : MamoriHeaders.fields(decision, quarantineId, eol)) {
