@@ -51,19 +51,7 @@ public final class UpstreamPolicy {
      * when the name does not resolve.
      */
     public CompletionStage<InetSocketAddress> resolve(UpstreamDecision.Allowed allowed) {
-        CompletableFuture<InetSocketAddress> result = CompletableFuture.supplyAsync(() -> {
-            InetAddress[] addresses;
-            try {
-                byte[] literal = IpLiterals.parse(allowed.host());
-                addresses = literal != null
-                        ? new InetAddress[]{InetAddress.getByAddress(literal)}
-                        : InetAddress.getAllByName(allowed.host());
-            } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(new UnknownHostException("cannot resolve " + allowed.host()));
-            }
-            return pick(allowed, addresses);
-        }, dnsExecutor);
-        return result.orTimeout(settings.dnsTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return lookup(allowed.host(), addresses -> pick(allowed, addresses));
     }
 
     /**
@@ -71,14 +59,23 @@ public final class UpstreamPolicy {
      * operator chose the address, no client did.
      */
     public CompletionStage<InetSocketAddress> resolveConfigured(UpstreamDecision.Allowed allowed) {
+        return lookup(allowed.host(), addresses -> new InetSocketAddress(addresses[0], allowed.port()));
+    }
+
+    /** Resolves {@code host} (an IP literal without DNS) on the DNS executor, bounded by the DNS timeout. */
+    private CompletionStage<InetSocketAddress> lookup(String host,
+                                                      java.util.function.Function<InetAddress[], InetSocketAddress> choose) {
         return CompletableFuture.supplyAsync(() -> {
+            InetAddress[] addresses;
             try {
-                byte[] literal = IpLiterals.parse(allowed.host());
-                InetAddress a = literal != null ? InetAddress.getByAddress(literal) : InetAddress.getByName(allowed.host());
-                return new InetSocketAddress(a, allowed.port());
+                byte[] literal = IpLiterals.parse(host);
+                addresses = literal != null
+                        ? new InetAddress[]{InetAddress.getByAddress(literal)}
+                        : InetAddress.getAllByName(host);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(new UnknownHostException("cannot resolve " + allowed.host()));
+                throw new java.util.concurrent.CompletionException(new UnknownHostException("cannot resolve " + host));
             }
+            return choose.apply(addresses);
         }, dnsExecutor).orTimeout(settings.dnsTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
