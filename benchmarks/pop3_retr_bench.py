@@ -97,6 +97,18 @@ def measure(fn, port, msg, runs, tls_ctx=None, want=None):
     return statistics.median(times), times, (statistics.median(firsts) if firsts else None)
 
 
+def wait_for_port(port, seconds=10):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection((H, port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
@@ -115,30 +127,14 @@ def main():
         msg = 11  # the big message is the last of the corpus
         socat = subprocess.Popen(["socat", f"TCP-LISTEN:{RELAY_PORT},bind={H},fork,reuseaddr",
                                   f"TCP:{H}:{dh.PORT_STLS}"], stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection((H, RELAY_PORT), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        wait_for_port(RELAY_PORT)
         if a.wan_mbit > 0:
             wan = subprocess.Popen([sys.executable, os.path.join(HERE, "throttled_relay.py"), str(mh.WAN_RELAY_PORT),
                                     str(dh.PORT_STLS), str(a.wan_mbit)], stdin=subprocess.DEVNULL)
             wan_socat = subprocess.Popen(["socat", f"TCP-LISTEN:{RELAY_PORT + 1},bind={H},fork,reuseaddr",
                                           f"TCP:{H}:{mh.WAN_RELAY_PORT}"], stdin=subprocess.DEVNULL)
             for port in (mh.WAN_RELAY_PORT, RELAY_PORT + 1):
-                deadline = time.monotonic() + 10
-                while True:
-                    try:
-                        socket.create_connection((H, port), timeout=1).close()
-                        break
-                    except OSError:
-                        if time.monotonic() > deadline:
-                            raise
-                        time.sleep(0.1)
+                wait_for_port(port)
         if not a.no_mamori:
             why = mh.available()
             if why:
