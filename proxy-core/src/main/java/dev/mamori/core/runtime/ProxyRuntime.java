@@ -68,6 +68,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
+    private final dev.mamori.core.events.EventHub events = new dev.mamori.core.events.EventHub();
+    private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
+    private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
+    private volatile dev.mamori.core.component.ComponentControl components;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -77,7 +81,9 @@ public final class ProxyRuntime implements AutoCloseable {
         this.tls = tls;
         this.spoolDir = spoolDir;
         this.quarantine = quarantine;
-        this.disposer = new MessageDisposer(new PolicyEngine(config.scan().policy()), quarantine, store);
+        this.disposer = new MessageDisposer(new PolicyEngine(config.scan().policy()), quarantine, store, events);
+        this.components = new dev.mamori.core.component.LocalComponents(config.scan(),
+                java.util.Objects.requireNonNullElse(ProxyRuntime.class.getPackage().getImplementationVersion(), "dev"));
         int cores = Runtime.getRuntime().availableProcessors();
         this.bossGroup = Transports.group(1, NamedThreads.factory("mamori-accept"));
         this.workerGroup = Transports.group(Math.max(2, cores), NamedThreads.factory("mamori-io"));
@@ -216,6 +222,31 @@ public final class ProxyRuntime implements AutoCloseable {
         return quarantine;
     }
 
+    /** The live event feed (detections, service and component changes). */
+    public dev.mamori.core.events.EventHub events() {
+        return events;
+    }
+
+    /** The "allow POP3/SMTP connections" switches. */
+    public ServiceControl services() {
+        return services;
+    }
+
+    /** Live traffic counters per protocol and listener. */
+    public dev.mamori.core.metrics.TrafficMeter traffic() {
+        return traffic;
+    }
+
+    /** The components (engine, patterns, lists) and their updates. */
+    public dev.mamori.core.component.ComponentControl components() {
+        return components;
+    }
+
+    /** Installs the component manager (the updater replaces the local-files default). */
+    public void useComponents(dev.mamori.core.component.ComponentControl components) {
+        this.components = java.util.Objects.requireNonNull(components);
+    }
+
     public ExecutorService scanExecutor() {
         return scanExecutor;
     }
@@ -243,6 +274,7 @@ public final class ProxyRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.close();
         store.close(); // last: writes what sessions recorded while closing
     }
 }

@@ -27,16 +27,24 @@ public final class MessageDisposer {
     private final PolicyEngine policy;
     private final Quarantine quarantine;
     private final MessageTracking tracking;
+    private final dev.mamori.core.events.EventHub events;
 
     public MessageDisposer(PolicyEngine policy, Quarantine quarantine) {
-        this(policy, quarantine, null);
+        this(policy, quarantine, null, null);
     }
 
     /** With {@code store}, every message and quarantine entry is also recorded for tracking and the dashboard. */
     public MessageDisposer(PolicyEngine policy, Quarantine quarantine, dev.mamori.core.store.EventStore store) {
+        this(policy, quarantine, store, null);
+    }
+
+    /** With {@code events}, every message with a threat is also published to the live feed. */
+    public MessageDisposer(PolicyEngine policy, Quarantine quarantine, dev.mamori.core.store.EventStore store,
+                           dev.mamori.core.events.EventHub events) {
         this.policy = policy;
         this.quarantine = quarantine;
         this.tracking = store == null ? null : new MessageTracking(store);
+        this.events = events;
     }
 
     public Outcome dispose(MessageSource original, Verdict verdict, ScanContext context) {
@@ -55,6 +63,9 @@ public final class MessageDisposer {
         }
         if (tracking != null) {
             tracking.message(context, headers, verdict, outcome);
+        }
+        if (events != null && verdict instanceof Verdict.Scanned s && !s.isClean()) {
+            events.publish(MessageTracking.detectionEvent(context, headers, s, outcome));
         }
         return outcome;
     }

@@ -47,6 +47,25 @@ final class MessageTracking {
                 scanned == null ? 0 : scanned.summary().scanTime().toMillis(), quarantineId, threats));
     }
 
+    /** The live-feed form of a message with threats (what the dashboard's detections table shows). */
+    static dev.mamori.core.events.MamoriEvent.Detection detectionEvent(ScanContext c, HeaderBlock headers,
+                                                                       Verdict.Scanned scanned, Outcome outcome) {
+        List<String> categories = outcome instanceof Outcome.DeliverModified m
+                ? m.decision().categories().stream().map(PolicyCategory::name).map(n -> n.toLowerCase(Locale.ROOT)).toList()
+                : scanned.detections().stream().map(d -> d.category().name().toLowerCase(Locale.ROOT)).distinct().toList();
+        String action = switch (outcome) {
+            case Outcome.DeliverOriginal d -> d.releasedFrom() != null ? "released" : "delivered";
+            case Outcome.DeliverModified m -> String.join(",", m.decision().action().words());
+            case Outcome.TempFail t -> "tempfail";
+        };
+        return new dev.mamori.core.events.MamoriEvent.Detection(Instant.now(), c.protocol(), c.listener(),
+                c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
+                List.of(), headers == null ? null : headers.decoded("Subject"),
+                headers == null ? null : headers.first("Message-ID"),
+                scanned.detections().stream().map(Detection::name).distinct().toList(), categories, action,
+                outcome instanceof Outcome.DeliverModified m ? m.quarantineId() : null);
+    }
+
     void quarantined(QuarantineEntry e) {
         store.record(new QuarantineEvent.Added(e.id(), e.time(), e.account(), e.upstream(), e.subject(), e.size(),
                 e.sha256(), e.status().name(), e.reasons()));
