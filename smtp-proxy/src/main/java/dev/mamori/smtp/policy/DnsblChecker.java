@@ -160,7 +160,7 @@ public final class DnsblChecker implements AutoCloseable {
             return false;
         }
         if (!code.equals(DnsResponseCode.NOERROR)) {
-            skipped(zone, "answered " + code);
+            skipped(zone, "answered " + code.toString().toUpperCase(Locale.ROOT));
             return false;
         }
         int count = response.count(DnsSection.ANSWER);

@@ -1,6 +1,7 @@
 package dev.mamori.smtp.policy;
 
 import dev.mamori.core.config.SmtpGatewaySettings;
+import dev.mamori.core.net.IpLiterals;
 import io.netty.channel.EventLoopGroup;
 
 import java.net.InetAddress;
@@ -33,8 +34,8 @@ public final class GatewayPolicy implements SmtpPolicy, AutoCloseable {
     private final Throttle throttle;
     private final DnsblChecker dnsbl;
     private final Map<String, List<String>> zonesByListener;
-    /** Connections counted by the throttle and not yet released, by client socket address. */
-    private final Set<InetSocketAddress> admitted = ConcurrentHashMap.newKeySet();
+    /** Connections counted by the throttle and not yet released: at most one per live client connection. */
+    private final Set<Admitted> admitted = ConcurrentHashMap.newKeySet();
 
     /**
      * @param dnsbl may be {@code null} when no listener has DNSBL zones
@@ -88,12 +89,12 @@ public final class GatewayPolicy implements SmtpPolicy, AutoCloseable {
 
     @Override
     public CompletionStage<PolicyReply> connect(SmtpClientFacts client) {
-        InetAddress ip = client.address().getAddress();
+        InetAddress ip = ip(client);
         PolicyReply throttled = throttle.connect(ip);
         if (!throttled.accepted()) {
             return CompletableFuture.completedFuture(throttled);
         }
-        admitted.add(client.address());
+        admitted.add(new Admitted(client.listener(), client.address()));
         List<String> zones = zonesByListener.getOrDefault(client.listener(), List.of());
         if (zones.isEmpty()) {
             return CompletableFuture.completedFuture(PolicyReply.ACCEPT);
@@ -109,24 +110,44 @@ public final class GatewayPolicy implements SmtpPolicy, AutoCloseable {
         if (!syntax.accepted()) {
             return syntax;
         }
-        return throttle.mailFrom(client.address().getAddress(), sender, client.authUser());
+        return throttle.mailFrom(ip(client), sender, client.authUser());
     }
 
     @Override
     public PolicyReply rcptTo(SmtpClientFacts client, String sender, String recipient) {
-        return relay.checkRecipient(client.address().getAddress(), client.authUser(), recipient);
+        return relay.checkRecipient(ip(client), client.authUser(), recipient);
     }
 
     @Override
     public void accepted(SmtpClientFacts client, String sender, int recipients) {
-        throttle.accepted(client.address().getAddress(), sender, client.authUser());
+        throttle.accepted(ip(client), sender, client.authUser());
     }
 
     @Override
     public void disconnected(SmtpClientFacts client) {
-        if (admitted.remove(client.address())) {
-            throttle.disconnected(client.address().getAddress());
+        if (admitted.remove(new Admitted(client.listener(), client.address()))) {
+            throttle.disconnected(ip(client));
         }
+    }
+
+    /** The client's IP address; an unresolved socket address must hold an IP literal (never looked up in DNS). */
+    private static InetAddress ip(SmtpClientFacts client) {
+        InetSocketAddress a = client.address();
+        if (a.getAddress() != null) {
+            return a.getAddress();
+        }
+        byte[] literal = IpLiterals.parse(a.getHostString());
+        if (literal == null) {
+            throw new IllegalArgumentException("the client address must be an IP address, not '" + a.getHostString() + "'");
+        }
+        try {
+            return InetAddress.getByAddress(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private record Admitted(String listener, InetSocketAddress address) {
     }
 
     public GatewayStats stats() {
