@@ -153,7 +153,8 @@ public final class GatewayPolicy implements SmtpPolicy, AutoCloseable {
     public GatewayStats stats() {
         return new GatewayStats(relay.denials(), throttle.throttledConnections(), throttle.throttledMessagesPerIp(),
                 throttle.throttledMessagesPerSender(), throttle.throttledMessagesPerUser(),
-                dnsbl == null ? 0 : dnsbl.hits(), dnsbl == null ? 0 : dnsbl.skips(), throttle.trackedKeys());
+                dnsbl == null ? 0 : dnsbl.hits(), dnsbl == null ? 0 : dnsbl.skips(), throttle.trackedKeys(),
+                throttle.untracked());
     }
 
     @Override

@@ -11,8 +11,10 @@ package dev.mamori.smtp.policy;
  * @param dnsblHits                  connections refused because a DNSBL lists the client
  * @param dnsblSkips                 DNSBL queries skipped (timeout, SERVFAIL, unusable answer)
  * @param throttleKeys               client networks, senders and users the throttles remember right now
+ * @param throttleUntracked          events let through untracked because a throttle's table was full of blocked or
+ *                                   busy keys (non-zero means {@code maxTrackedKeys} is too small for the traffic)
  */
 public record GatewayStats(long relayDenials, long throttledConnections, long throttledMessagesPerIp,
                            long throttledMessagesPerSender, long throttledMessagesPerUser, long dnsblHits,
-                           long dnsblSkips, int throttleKeys) {
+                           long dnsblSkips, int throttleKeys, long throttleUntracked) {
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * tracked (its events pass, counted in {@link #untracked()}).
  */
 final class RateCounter {
-    /** Minimum time between two sweeps that found nothing to drop, so a full table of blocked keys costs O(1). */
+    /** Minimum time between two sweeps that could not make room, so a table of blocked keys costs O(1) per event. */
     private static final long IDLE_SWEEP_INTERVAL_MS = 1000;
 
     private final ThrottleLimit limit;
@@ -167,13 +167,13 @@ final class RateCounter {
             return;
         }
         try {
-            int before = entries.size();
             int target = maxKeys - Math.max(1, maxKeys / 10);
             drop(now, false, 0);
             if (entries.size() > target) {
                 drop(now, true, entries.size() - target);
             }
-            if (entries.size() >= before) {
+            if (entries.size() > target) {
+                // nearly everything is blocked or busy: do not walk the table again for every new key
                 lastFruitlessSweep.set(now);
             }
         } finally {

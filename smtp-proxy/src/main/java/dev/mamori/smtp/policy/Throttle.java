@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A client is keyed by its IPv4 address, or by the /64 of its IPv6 address (one subscriber's network), IPv4-mapped
  * IPv6 addresses as IPv4. Clients in {@code exempt} are never throttled, nor are their senders and users. The null
  * sender (bounces) is not throttled per sender, since every client's bounces share it; per client and per user it is.
+ * Senders are compared case-insensitively, internationalised domains in their punycode form.
  *
  * <p>Thread-safe, non-blocking apart from one short lock per key; memory bounded by {@code maxTrackedKeys} per throttle
  * (see {@link RateCounter}).
@@ -171,7 +172,14 @@ public final class Throttle {
         if (s.startsWith("<") && s.endsWith(">")) {
             s = s.substring(1, s.length() - 1);
         }
-        return s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            return null;
+        }
+        EnvelopeAddress a = EnvelopeAddress.parse(s);
+        if (a == null || a.domain() == null) {
+            return s.toLowerCase(Locale.ROOT);
+        }
+        return a.localPart().toLowerCase(Locale.ROOT) + "@" + a.domain();
     }
 
     static String userKey(String user) {

@@ -108,6 +108,7 @@ class ThrottleTest {
         Throttle t = throttle(limit(0, 0), limit(null, 2), limit(null, 0), null, null);
         t.accepted(ip("198.51.100.7"), "Bulk@Example.com", null);
         t.accepted(ip("198.51.100.8"), "<bulk@example.COM>", null);
+        assertThat(Throttle.senderKey("Kunde@BÜCHER.example")).isEqualTo("kunde@xn--bcher-kva.example");
         PolicyReply refused = t.mailFrom(ip("203.0.113.1"), "BULK@example.com", null);
         assertThat(refused.line()).isEqualTo("450 4.7.1 Too many messages from this sender address (limit 2 per 1m); try again in 300 seconds");
         assertThat(refused.text()).doesNotContain("198.51.100").doesNotContain("bulk");
@@ -202,6 +203,15 @@ class ThrottleTest {
         }
         assertThat(t.trackedKeys()).isEqualTo(cap);
         assertThat(t.untracked()).isEqualTo(10);
+
+        // once clients leave, their entries can make room again (after the sweep pause)
+        for (int i = 0; i < cap; i++) {
+            t.disconnected(InetAddress.getByAddress(new byte[]{100, 0, 0, (byte) i}));
+        }
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(t.connect(ip("100.0.1.2")).accepted()).isTrue();
+        assertThat(t.untracked()).isEqualTo(10);
+        assertThat(t.trackedKeys()).isLessThan(cap);
     }
 
     @Test
