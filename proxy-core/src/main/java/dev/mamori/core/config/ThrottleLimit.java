@@ -10,8 +10,9 @@ import java.time.Duration;
  * refused (4xx) for {@code blockFor}. A count of 0 switches that count off. A count left out takes the default of the
  * throttle it belongs to ({@link ThrottleSettings}); window and blockFor default to 1m and 5m.
  *
- * @param maxConnections connections opened per window; only {@code perIp} counts connections (an envelope sender or a
- *                       user is not known when a connection opens)
+ * @param maxConnections connections opened per window (a rate; concurrent connections are {@code access}'s); only
+ *                       {@code perIp} counts connections (a sender or user is not known when a connection opens), the
+ *                       others accept only 0 here
  * @param maxMessages    messages accepted per window
  * @param window         the monitoring window; it starts with the first event of a client, sender or user
  * @param blockFor       how long the client, sender or user is refused once over a limit

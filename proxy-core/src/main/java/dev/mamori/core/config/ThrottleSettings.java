@@ -33,7 +33,7 @@ public record ThrottleSettings(List<Cidr> exempt, ThrottleLimit perIp, ThrottleL
         if (limit == null) {
             return new ThrottleLimit(null, null, null, null);
         }
-        if (limit.maxConnections() != null) {
+        if (limit.maxConnections() != null && limit.maxConnections() != 0) {
             throw new InvalidFieldException(field + ".maxConnections",
                     "cannot be limited per " + (field.equals("perUser") ? "user" : "sender")
                             + " (allowed: maxConnections only in perIp; a sender or user is not known when a connection opens)");

@@ -49,7 +49,7 @@ class SmtpGatewaySettingsTest {
                 throttle:
                   exempt: [10.1.2.3]
                   perIp:     { maxConnections: 10, maxMessages: 50, window: 30s, blockFor: 10m }
-                  perSender: { maxMessages: 20 }
+                  perSender: { maxConnections: 0, maxMessages: 20 }
                   perUser:   { maxMessages: 0, window: 1h, blockFor: 1h }
                   maxTrackedKeys: 5000
                 dnsblTimeout: 500ms
