@@ -29,7 +29,7 @@ class GatewayPolicyTest {
               perIp:     { maxConnections: 3, maxMessages: 2, window: 1m, blockFor: 5m }
               perSender: { maxMessages: 100 }
               perUser:   { maxMessages: 1, window: 10m, blockFor: 10m }
-            dnsblTimeout: 500ms
+            dnsblTimeout: 2s
             """;
 
     private final ManualClock clock = new ManualClock();
@@ -46,7 +46,8 @@ class GatewayPolicyTest {
         group = Transports.group(1, Thread.ofPlatform().name("gateway-test-", 0).factory());
         SmtpGatewaySettings settings = ConfigLoader.parseSection(GATEWAY, SmtpGatewaySettings.class, "gateway.yaml");
         policy = GatewayPolicy.create(settings,
-                Map.of("inbound", List.of("silent.example", "bl.example"), "submission", List.of()),
+                Map.of("inbound", List.of("bl.example"), "inbound-slow", List.of("silent.example", "bl.example"),
+                        "submission", List.of()),
                 group, clock, List.of(dns.address()));
     }
 
@@ -67,7 +68,7 @@ class GatewayPolicyTest {
 
     @Test
     void inboundMailFromTheInternetReachesOnlyInternalDomains() throws Exception {
-        SmtpClientFacts mx = client("203.0.113.9", 40000, "inbound", null);
+        SmtpClientFacts mx = client("203.0.113.9", 40000, "inbound-slow", null);
         assertThat(connect(mx)).isEqualTo(PolicyReply.ACCEPT);
         assertThat(policy.mailFrom(mx, "sender@elsewhere.net")).isEqualTo(PolicyReply.ACCEPT);
         assertThat(policy.rcptTo(mx, "sender@elsewhere.net", "user@example.com")).isEqualTo(PolicyReply.ACCEPT);
