@@ -85,6 +85,29 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * Parses one section of a config file on its own, with the same strictness as {@link #parse}: unknown keys,
+     * wrong types and refused values become {@link ConfigProblem}s whose locations are relative to the section.
+     * For modules whose section is not part of {@link MamoriConfig} yet, and for their tests.
+     */
+    public static <T extends Record> T parseSection(String yaml, Class<T> type, String sourceName) throws ConfigException {
+        try {
+            JsonNode tree = MAPPER.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                tree = MAPPER.createObjectNode();
+            }
+            List<ConfigProblem> unknown = UnknownKeys.find(tree, type, sourceName);
+            if (!unknown.isEmpty()) {
+                throw new ConfigException(unknown);
+            }
+            return MAPPER.readerFor(type).readValue(tree);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(JacksonProblems.of(sourceName, e));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(sourceName, "", "cannot be read: " + e.getMessage(), ""));
+        }
+    }
+
     private static String read(Path file, String source) throws ConfigException {
         try {
             if (Files.isDirectory(file)) {
