@@ -65,6 +65,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final EventStore store;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
     private volatile List<ContentEngine> engines;
+    private final java.util.concurrent.ScheduledExecutorService metricsSampler =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-metrics"));
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
@@ -95,7 +97,12 @@ public final class ProxyRuntime implements AutoCloseable {
         // The JDK resolver honours the OS configuration (hosts file, nsswitch, Windows) and blocks: its own threads.
         this.dnsExecutor = Executors.newFixedThreadPool(4, NamedThreads.factory("mamori-dns"));
         MessageWalker walker = new MessageWalker(ScanLimits.defaults(), new ItemStorage(spoolDir.resolveSibling("scan-tmp")));
-        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor);
+        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor, traffic::scanCompleted);
+        ThreadPoolExecutor scanPool = (ThreadPoolExecutor) scanExecutor;
+        traffic.scanQueue(() -> scanPool.getQueue().size());
+        traffic.minuteSink(store::record);
+        // the 1 Hz sampler: off the event loops, on its own thread so a slow purge never delays a sample
+        metricsSampler.scheduleAtFixedRate(this::sampleTraffic, 1, 1, TimeUnit.SECONDS);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
         // quarantine retention: at start, then daily
@@ -143,6 +150,14 @@ public final class ProxyRuntime implements AutoCloseable {
             LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
         }
         return List.copyOf(engines);
+    }
+
+    private void sampleTraffic() {
+        try {
+            traffic.sample();
+        } catch (RuntimeException e) {
+            LOG.warn("Traffic sample failed: {}", e.toString()); // a scheduled task that throws is never run again
+        }
     }
 
     private void purgeQuarantine() {
@@ -264,6 +279,12 @@ public final class ProxyRuntime implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         housekeeping.shutdownNow();
+        metricsSampler.shutdownNow();
+        try {
+            metricsSampler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scanService.close();
         scanExecutor.shutdownNow();
         dnsExecutor.shutdownNow();
@@ -275,6 +296,7 @@ public final class ProxyRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        traffic.flushMinute();
         store.close(); // last: writes what sessions recorded while closing
     }
 }
