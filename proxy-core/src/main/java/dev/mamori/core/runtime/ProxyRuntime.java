@@ -74,6 +74,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
+    private volatile dev.mamori.core.metrics.PrometheusEndpoint prometheus;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -127,7 +128,14 @@ public final class ProxyRuntime implements AutoCloseable {
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
         List<ContentEngine> engines = loadEngines(config.scan());
         EventStore store = EventStore.open(dataDir);
-        return new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        ProxyRuntime runtime = new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        try {
+            runtime.startObservability();
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
     }
 
     /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
@@ -150,6 +158,38 @@ public final class ProxyRuntime implements AutoCloseable {
             LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
         }
         return List.copyOf(engines);
+    }
+
+    /** The Prometheus endpoint, when enabled. */
+    private void startObservability() throws IOException {
+        var prometheus = config.metrics().prometheus();
+        if (prometheus.enabled()) {
+            try {
+                this.prometheus = dev.mamori.core.metrics.PrometheusEndpoint.start(
+                        new java.net.InetSocketAddress(prometheus.bind().host(), prometheus.bind().port()), traffic,
+                        this::processFigures);
+            } catch (IOException e) {
+                throw new java.net.BindException("metrics.prometheus cannot listen on " + prometheus.bind() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Figures outside the traffic meter for the Prometheus endpoint. */
+    private List<dev.mamori.core.metrics.PrometheusText.Figure> processFigures() {
+        List<dev.mamori.core.metrics.PrometheusText.Figure> f = new java.util.ArrayList<>();
+        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_store_dropped_events_total", "counter",
+                "Events the event store could not queue (overflow).", store.droppedEvents()));
+        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_store_failed_events_total", "counter",
+                "Events the event store failed to write.", store.failedEvents()));
+        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_event_feed_dropped_total", "counter",
+                "Live events dropped because the feed was full.", events.droppedEvents()));
+        return f;
+    }
+
+    /** The Prometheus endpoint's address, or null when it is disabled. */
+    public java.net.InetSocketAddress prometheusAddress() {
+        var p = prometheus;
+        return p == null ? null : p.address();
     }
 
     private void sampleTraffic() {
@@ -276,6 +316,9 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         housekeeping.shutdownNow();
