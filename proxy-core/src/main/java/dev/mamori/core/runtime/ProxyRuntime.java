@@ -75,6 +75,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
     private volatile dev.mamori.core.metrics.PrometheusEndpoint prometheus;
+    private volatile dev.mamori.core.log.SyslogEvents syslogEvents;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -162,6 +163,9 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** The Prometheus endpoint, when enabled. */
     private void startObservability() throws IOException {
+        if (config.logging().syslog().enabled()) {
+            syslogEvents = dev.mamori.core.log.SyslogEvents.subscribe(events);
+        }
         var prometheus = config.metrics().prometheus();
         if (prometheus.enabled()) {
             try {
@@ -318,6 +322,9 @@ public final class ProxyRuntime implements AutoCloseable {
     public void close() {
         if (prometheus != null) {
             prometheus.close();
+        }
+        if (syslogEvents != null) {
+            syslogEvents.close();
         }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
