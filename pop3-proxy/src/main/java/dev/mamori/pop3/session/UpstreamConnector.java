@@ -83,14 +83,21 @@ public final class UpstreamConnector {
         ScheduledFuture<?> deadline = loop.schedule(() -> {
             if (result.completeExceptionally(new UpstreamFailure("-ERR [SYS/TEMP] upstream " + display
                     + " did not answer in time"))) {
+                runtime.upstreamHealth().failed(display, "no answer within " + timeoutMs * 2 + " ms");
                 conn.close();
             }
         }, timeoutMs * 2, TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> deadline.cancel(false));
+        result.whenComplete((r, e) -> {
+            deadline.cancel(false);
+            if (e == null) {
+                runtime.upstreamHealth().succeeded(display);
+            }
+        });
 
         ChannelFuture cf = b.connect(address);
         cf.addListener(f -> {
             if (!f.isSuccess()) {
+                runtime.upstreamHealth().failed(display, Reasons.of(f.cause()));
                 result.completeExceptionally(new UpstreamFailure("-ERR [SYS/TEMP] upstream " + display
                         + " unreachable (" + Reasons.of(f.cause()) + ")"));
                 return;

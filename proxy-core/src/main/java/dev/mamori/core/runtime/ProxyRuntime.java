@@ -76,6 +76,9 @@ public final class ProxyRuntime implements AutoCloseable {
     private volatile dev.mamori.core.component.ComponentControl components;
     private volatile dev.mamori.core.metrics.PrometheusEndpoint prometheus;
     private volatile dev.mamori.core.log.SyslogEvents syslogEvents;
+    private volatile dev.mamori.core.notify.Notifier notifier;
+    private volatile dev.mamori.core.notify.UpstreamHealth upstreamHealth =
+            new dev.mamori.core.notify.UpstreamHealth(events, Clock.systemUTC(), java.time.Duration.ofMinutes(10));
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -163,6 +166,38 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** The Prometheus endpoint, when enabled. */
     private void startObservability() throws IOException {
+        var n = config.notifications();
+        var system = n != null ? n.system() : dev.mamori.core.config.SystemNotifications.defaults();
+        this.upstreamHealth = new dev.mamori.core.notify.UpstreamHealth(events, Clock.systemUTC(),
+                system.upstreamUnreachableAfter());
+        dev.mamori.core.notify.SystemMonitor monitor = new dev.mamori.core.notify.SystemMonitor(events, Clock.systemUTC(),
+                config.server().dataDir(), system.diskFreeBelow().value(), store::droppedEvents);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                monitor.check();
+            } catch (RuntimeException e) {
+                LOG.warn("System check failed: {}", e.toString());
+            }
+        }, 10, 60, TimeUnit.SECONDS);
+        if (n != null) {
+            try {
+                var sender = new dev.mamori.core.notify.SmtpMailSender(n, config.upstreams().extraCaFiles(),
+                        java.time.Duration.ofSeconds(30));
+                this.notifier = new dev.mamori.core.notify.Notifier(n, sender, Clock.systemUTC(), config.server().name())
+                        .subscribe(events);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("notifications: TLS trust cannot be set up: " + e.getMessage(), e);
+            }
+            housekeeping.scheduleWithFixedDelay(() -> {
+                try {
+                    notifier.tick();
+                } catch (RuntimeException e) {
+                    LOG.warn("Notification digest failed: {}", e.toString());
+                }
+            }, 30, 30, TimeUnit.SECONDS);
+            LOG.info("Notifications to {} through {}:{} (detections: {})", n.to(), n.smtp().host(), n.smtp().port(),
+                    n.detections().mode().yaml());
+        }
         if (config.logging().syslog().enabled()) {
             syslogEvents = dev.mamori.core.log.SyslogEvents.subscribe(events);
         }
@@ -187,7 +222,24 @@ public final class ProxyRuntime implements AutoCloseable {
                 "Events the event store failed to write.", store.failedEvents()));
         f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_event_feed_dropped_total", "counter",
                 "Live events dropped because the feed was full.", events.droppedEvents()));
+        var n = notifier;
+        if (n != null) {
+            f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_notifications_sent_total", "counter",
+                    "Notification mails sent.", n.sent()));
+            f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_notifications_failed_total", "counter",
+                    "Notification mails that could not be queued or sent.", n.failed()));
+        }
         return f;
+    }
+
+    /** Upstream reachability: proxies report connection failures and successes here (system alerts). */
+    public dev.mamori.core.notify.UpstreamHealth upstreamHealth() {
+        return upstreamHealth;
+    }
+
+    /** The mail notifier, or null when {@code notifications} is not configured. */
+    public dev.mamori.core.notify.Notifier notifier() {
+        return notifier;
     }
 
     /** The Prometheus endpoint's address, or null when it is disabled. */
@@ -346,6 +398,9 @@ public final class ProxyRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        if (notifier != null) {
+            notifier.close(); // after the feed: detections still queued there are mailed
+        }
         traffic.flushMinute();
         store.close(); // last: writes what sessions recorded while closing
     }
