@@ -137,6 +137,22 @@ class NotifierTest {
     }
 
     @Test
+    void starttlsIsRequiredNotOptional() throws Exception {
+        // GreenMail's SMTP does not offer STARTTLS: the mail must fail, not go out in plain text
+        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        greenMail.start();
+        NotificationSettings s = new NotificationSettings(new SmtpServerSettings("127.0.0.1",
+                greenMail.getSmtp().getPort(), ClientTls.STARTTLS, null, null), "mamori@example.org",
+                List.of("admin@example.org"), new DetectionNotifications(DetectionNotifications.Mode.EACH, null), null);
+        start(s);
+        notifier.onEvent(detection("alice", null));
+        awaitTrue(() -> notifier.failed() == 1);
+        assertThat(notifier.sent()).isZero();
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
     void implicitTlsToAnUntrustedServerFailsInsteadOfSendingUnverified() throws Exception {
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
         greenMail.start();
