@@ -26,6 +26,7 @@ class Pop3ProxyMetricsTest {
     private GreenMail greenMail;
     private int port;
     private ProxyHarness mamori;
+    private int closedPort;
 
     @BeforeEach
     void start() throws Exception {
@@ -39,7 +40,11 @@ class Pop3ProxyMetricsTest {
                 "application/octet-stream", TestCorpus.eicar())));
         alice.deliver(GreenMailUtil.newMimeMessage(TestCorpus.withAttachment("clean two", "b.txt", "text/plain",
                 "second clean attachment\r\n".repeat(300).getBytes())));
-        mamori = ProxyHarness.builder(dataDir).generic(ClientTls.NONE).allowLoopback(port + "", UpstreamTls.NONE).start();
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        mamori = ProxyHarness.builder(dataDir).generic(ClientTls.NONE).allowLoopback(port + "", UpstreamTls.NONE)
+                .allowLoopback(closedPort + "", UpstreamTls.NONE).start();
     }
 
     @AfterEach
@@ -84,6 +89,19 @@ class Pop3ProxyMetricsTest {
         });
         assertThat(sampled.scan().overall().count()).isGreaterThanOrEqualTo(3);
         assertThat(sampled.scan().overall().maxMicros()).isPositive();
+    }
+
+    @Test
+    void upstreamConnectFailuresAreTrackedForTheUnreachableAlert() throws Exception {
+        try (RawPop3Client c = new RawPop3Client(mamori.address(0))) {
+            // the generic port connects on USER: nothing listens there
+            assertThat(c.command("USER alice#127.0.0.1:" + closedPort)).startsWith("-ERR [SYS/TEMP]");
+            assertThat(mamori.runtime.upstreamHealth().failing()).isEqualTo(1);
+            // a good upstream afterwards does not clear the other one's outage
+            c.command("USER alice#127.0.0.1:" + port);
+            assertThat(c.command("PASS pw")).startsWith("+OK");
+            assertThat(mamori.runtime.upstreamHealth().failing()).isEqualTo(1);
+        }
     }
 
     private ListenerStats await(Predicate<ListenerStats> done) throws InterruptedException {
