@@ -125,6 +125,48 @@ class SyslogOutputTest {
         }
     }
 
+    @Test
+    void tlsWithTheServerVerifiedAgainstCaFile() throws Exception {
+        var generated = dev.mamori.core.tls.SelfSignedCertificate.generate("syslog.test", List.of("localhost"),
+                List.of("127.0.0.1"), java.time.Duration.ofDays(1));
+        Path caFile = java.nio.file.Files.writeString(dir.resolve("syslog-ca.pem"),
+                dev.mamori.core.tls.Pem.encodeCertificate(generated.certificate()));
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", generated.keyPair().getPrivate(), "pw".toCharArray(),
+                new java.security.cert.Certificate[]{generated.certificate()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "pw".toCharArray());
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        try (ServerSocket server = ctx.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); var in = new java.io.DataInputStream(s.getInputStream())) {
+                    // RFC 5425 framing: MSG-LEN SP SYSLOG-MSG
+                    while (true) {
+                        StringBuilder len = new StringBuilder();
+                        for (int c; (c = in.read()) != ' '; ) {
+                            if (c < 0) {
+                                return;
+                            }
+                            len.append((char) c);
+                        }
+                        byte[] msg = new byte[Integer.parseInt(len.toString())];
+                        in.readFully(msg);
+                        frames.add(new String(msg, StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException e) {
+                    // the test ended
+                }
+            });
+            SyslogOutput.install(context, new SyslogSettings(true, "127.0.0.1", server.getLocalPort(),
+                    SyslogProtocol.TLS, "local3", "mamori-test", caFile), dir);
+            emitAndCheck(frames);
+        }
+    }
+
     private void emitAndCheck(BlockingQueue<String> frames) throws Exception {
         hub.publish(new MamoriEvent.Detection(Instant.now(), "pop3", "main", "192.0.2.7", "alice", "pop.example.net:995",
                 List.of(), "Invoice \"Q3\" [urgent]", "<m1@example.net>", List.of("Eicar-Test-Signature"),
