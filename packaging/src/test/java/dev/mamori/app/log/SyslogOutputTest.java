@@ -167,6 +167,21 @@ class SyslogOutputTest {
         }
     }
 
+    @Test
+    void aSyslogServerThatIsDownNeitherStopsTheStartNorBlocksLogging() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        SyslogOutput.install(context, new SyslogSettings(true, "127.0.0.1", port, SyslogProtocol.TCP, null, null, null), dir);
+        assertThat(context.getConfiguration().getAppenders()).containsKeys(SyslogOutput.SYSLOG, SyslogOutput.ASYNC,
+                SyslogOutput.REDACTED);
+        // more events than the asynchronous stage holds: they are dropped, the caller never waits for the network
+        for (int i = 0; i < 5000; i++) {
+            LogManager.getLogger("dev.mamori.pop3.session").warn("warning {}", i);
+        }
+    }
+
     private void emitAndCheck(BlockingQueue<String> frames) throws Exception {
         hub.publish(new MamoriEvent.Detection(Instant.now(), "pop3", "main", "192.0.2.7", "alice", "pop.example.net:995",
                 List.of(), "Invoice \"Q3\" [urgent]", "<m1@example.net>", List.of("Eicar-Test-Signature"),
