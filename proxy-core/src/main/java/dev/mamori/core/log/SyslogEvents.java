@@ -92,7 +92,7 @@ public final class SyslogEvents implements AutoCloseable {
                 put(m, "version", c.version());
                 put(m, "state", c.state());
                 put(m, "detail", c.detail());
-                if (c.state().equals("failed")) {
+                if (c.state().equals(dev.mamori.core.component.ComponentStatus.State.FAILED.word())) {
                     COMPONENTS.warn(m);
                 } else {
                     COMPONENTS.info(m);

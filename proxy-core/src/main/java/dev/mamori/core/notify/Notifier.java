@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Notifier.class);
     static final int DIGEST_LIST_LIMIT = 100;
+    private static final String FAILED = dev.mamori.core.component.ComponentStatus.State.FAILED.word();
     private static final int QUEUE = 100;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -86,7 +87,7 @@ public final class Notifier implements AutoCloseable {
     void onEvent(MamoriEvent event) {
         switch (event) {
             case MamoriEvent.Detection d -> detection(d);
-            case MamoriEvent.ComponentChanged c when c.state().equals("failed") && settings.system().enabled() ->
+            case MamoriEvent.ComponentChanged c when c.state().equals(FAILED) && settings.system().enabled() ->
                     queue("component-failed", Map.of("component", c.component(),
                             "version", c.version() == null ? "-" : c.version(),
                             "detail", c.detail() == null ? "" : c.detail(), "time", TIME.format(c.time())));

@@ -45,6 +45,14 @@ class TrafficMeterTest {
         assertThat(l.detectionsByCategory()).containsEntry("virus", 1L).containsEntry("suspicious", 1L);
         assertThat(l.sessions()).isEqualTo(2);
         assertThat(l.activeSessions()).isEqualTo(1);
+        meter.listener("pop3", "second").upstreamToClient(1);
+        meter.listener("smtp", "in").upstreamToClient(1000);
+        ListenerStats pop3 = meter.snapshot().total("pop3");
+        assertThat(pop3.listener()).isEqualTo("*");
+        assertThat(pop3.bytesUpstreamToClient()).isEqualTo(5001);
+        assertThat(pop3.detectionsByCategory()).containsEntry("virus", 1L);
+        assertThat(pop3.bytesUpstreamToClientPerSecond()).isEqualTo(2000.0);
+        assertThat(meter.snapshot().total("none").messages()).isZero();
         // snapshot() reads the counters now and keeps the sampled rates
         m.message();
         ListenerStats now = meter.snapshot().listener("pop3", "main");
