@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Renders a {@link TrafficSnapshot} in the Prometheus text exposition format 0.0.4: counters end in {@code _total},
- * levels are gauges, scan latency is a summary (quantiles over the last sampling interval, {@code _sum} and
- * {@code _count} since start).
+ * levels are gauges, scan latency is a summary (quantiles over the previous and the current minute, {@code _sum}
+ * and {@code _count} since start).
  */
 public final class PrometheusText {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -57,8 +57,8 @@ public final class PrometheusText {
         header(b, "mamori_scan_queue_depth", "gauge", "Scans waiting for a scan thread.");
         b.append("mamori_scan_queue_depth ").append(scan.queueDepth()).append('\n');
         header(b, "mamori_scan_duration_seconds", "summary",
-                "Scan duration; quantiles over the last second, sum and count since start.");
-        LatencySummary last = scan.lastInterval();
+                "Scan duration; quantiles over the previous and the current minute, sum and count since start.");
+        LatencySummary last = scan.recent();
         quantile(b, "0.5", last.p50Micros());
         quantile(b, "0.9", last.p90Micros());
         quantile(b, "0.99", last.p99Micros());

@@ -53,6 +53,10 @@ public final class TrafficMeter {
     private final ArrayDeque<TrafficSnapshot> history = new ArrayDeque<>(HISTORY);
     private final Histogram overall = new Histogram(MAX_TRACKED_MICROS, 3);
     private Histogram interval;
+    private Histogram thisMinute = new Histogram(MAX_TRACKED_MICROS, 3);
+    private Histogram previousMinute = new Histogram(MAX_TRACKED_MICROS, 3);
+    private final Histogram recent = new Histogram(MAX_TRACKED_MICROS, 3);
+    private Instant latencyMinute;
     private volatile TrafficSnapshot last;
     private Instant minuteStart;
     private Map<String, long[]> minuteBase = new HashMap<>();
@@ -100,7 +104,7 @@ public final class TrafficMeter {
         }).toList();
         ScanStats scan = previous == null ? ScanStats.NONE : previous.scan();
         return new TrafficSnapshot(clock.instant(), stats, new ScanStats(scanQueue.getAsInt(), scan.lastInterval(),
-                scan.overall(), scanNanos.sum() / 1e9));
+                scan.overall(), scanNanos.sum() / 1e9, scan.recent()));
     }
 
     /** The last sampled snapshot, or null before the first sample. */
@@ -130,11 +134,26 @@ public final class TrafficMeter {
             Instant now = clock.instant();
             interval = scanRecorder.getIntervalHistogram(interval);
             overall.add(interval);
+            Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+            if (latencyMinute != null && !minute.equals(latencyMinute)) {
+                Histogram h = previousMinute;
+                previousMinute = thisMinute;
+                thisMinute = h;
+                thisMinute.reset();
+                if (Duration.between(latencyMinute, minute).toMinutes() > 1) {
+                    previousMinute.reset(); // a gap: the previous minute had no samples
+                }
+            }
+            latencyMinute = minute;
+            thisMinute.add(interval);
+            recent.reset();
+            recent.add(previousMinute);
+            recent.add(thisMinute);
             TrafficSnapshot previous = last;
             List<ListenerStats> totals = totals();
             List<ListenerStats> stats = previous == null ? totals : withRates(totals, previous, now);
             snapshot = new TrafficSnapshot(now, stats, new ScanStats(scanQueue.getAsInt(), LatencySummary.of(interval),
-                    LatencySummary.of(overall), scanNanos.sum() / 1e9));
+                    LatencySummary.of(overall), scanNanos.sum() / 1e9, LatencySummary.of(recent)));
             last = snapshot;
             if (history.size() == HISTORY) {
                 history.removeFirst();

@@ -108,7 +108,19 @@ class TrafficMeterTest {
         assertThat(second.overall().maxMicros()).isBetween(499_000L, 501_000L);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(meter.sample().scan().lastInterval()).isEqualTo(LatencySummary.EMPTY);
+        ScanStats quiet = meter.sample().scan();
+        assertThat(quiet.lastInterval()).isEqualTo(LatencySummary.EMPTY);
+        // the recent window (previous and current minute) still has them; two minutes later it does not
+        assertThat(quiet.recent().count()).isEqualTo(101);
+        clock.advance(Duration.ofSeconds(60)); // 10:01:12: the 10:00 minute is the previous one
+        assertThat(meter.sample().scan().recent().count()).isEqualTo(101);
+        clock.advance(Duration.ofSeconds(60)); // 10:02:12
+        assertThat(meter.sample().scan().recent()).isEqualTo(LatencySummary.EMPTY);
+        meter.scanCompleted(TimeUnit.MILLISECONDS.toNanos(3));
+        clock.advance(Duration.ofMinutes(5)); // a gap without samples
+        assertThat(meter.sample().scan().recent().count()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(meter.sample().scan().recent()).isEqualTo(LatencySummary.EMPTY);
     }
 
     @Test
