@@ -4,10 +4,8 @@ import dev.mamori.core.config.ClientTls;
 import dev.mamori.core.config.NotificationSettings;
 import dev.mamori.core.config.SmtpServerSettings;
 import dev.mamori.core.tls.Pem;
-import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -38,6 +36,7 @@ import java.util.Properties;
 public final class SmtpMailSender implements MailSender {
     private final NotificationSettings settings;
     private final Session session;
+    private final String protocol;
 
     public SmtpMailSender(NotificationSettings settings, List<Path> extraCaFiles, Duration timeout)
             throws IOException, GeneralSecurityException {
@@ -64,13 +63,8 @@ public final class SmtpMailSender implements MailSender {
                 p.put(prefix + "ssl.enable", "true");
             }
         }
-        Authenticator auth = smtp.username() == null ? null : new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(smtp.username(), password(smtp.passwordFile()));
-            }
-        };
-        this.session = Session.getInstance(p, auth);
+        this.session = Session.getInstance(p);
+        this.protocol = proto;
     }
 
     @Override
@@ -84,7 +78,17 @@ public final class SmtpMailSender implements MailSender {
         m.setText(body, StandardCharsets.UTF_8.name());
         m.setSentDate(new Date());
         m.setHeader("Auto-Submitted", "auto-generated"); // RFC 3834: no auto-replies to this
-        Transport.send(m);
+        m.saveChanges();
+        SmtpServerSettings smtp = settings.smtp();
+        // the transport named explicitly: Transport.send would pick "smtp" for these addresses even for SMTPS
+        try (Transport t = session.getTransport(protocol)) {
+            if (smtp.username() == null) {
+                t.connect();
+            } else {
+                t.connect(smtp.host(), smtp.port(), smtp.username(), password(smtp.passwordFile()));
+            }
+            t.sendMessage(m, m.getAllRecipients());
+        }
     }
 
     private static String password(Path file) {

@@ -149,6 +149,8 @@ class NotifierTest {
         notifier.onEvent(detection("alice", null));
         awaitTrue(() -> notifier.failed() == 1);
         assertThat(notifier.sent()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmtpMailSender(s, List.of(), Duration.ofSeconds(20))
+                .send("x", "y")).hasMessageContaining("STARTTLS");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
@@ -162,7 +164,44 @@ class NotifierTest {
         start(s);
         notifier.onEvent(detection("alice", null));
         awaitTrue(() -> notifier.failed() == 1);
+        // refused for the certificate, not for anything else
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmtpMailSender(s, List.of(), Duration.ofSeconds(20))
+                .send("x", "y")).rootCause().isInstanceOf(java.security.cert.CertPathBuilderException.class);
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void implicitTlsToAServerTrustedThroughExtraCaFilesDelivers() throws Exception {
+        var cert = dev.mamori.core.tls.SelfSignedCertificate.generate("smtp.test", List.of("localhost"),
+                List.of("127.0.0.1"), Duration.ofDays(1));
+        Path ca = Files.writeString(dir.resolve("ca.pem"), dev.mamori.core.tls.Pem.encodeCertificate(cert.certificate()));
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("greenmail", cert.keyPair().getPrivate(), "pw".toCharArray(),
+                new java.security.cert.Certificate[]{cert.certificate()});
+        Path keystore = dir.resolve("server.p12");
+        try (var out = Files.newOutputStream(keystore)) {
+            ks.store(out, "pw".toCharArray());
+        }
+        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+        System.setProperty("greenmail.tls.keystore.password", "pw");
+        System.setProperty("greenmail.tls.key.password", "pw");
+        try {
+            greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort())
+                    .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            greenMail.start();
+        } finally {
+            System.clearProperty("greenmail.tls.keystore.file");
+            System.clearProperty("greenmail.tls.keystore.password");
+            System.clearProperty("greenmail.tls.key.password");
+        }
+        NotificationSettings s = new NotificationSettings(new SmtpServerSettings("127.0.0.1",
+                greenMail.getSmtps().getPort(), ClientTls.IMPLICIT, null, null), "mamori@example.org",
+                List.of("admin@example.org"), new DetectionNotifications(DetectionNotifications.Mode.EACH, null), null);
+        SmtpMailSender sender = new SmtpMailSender(s, List.of(ca), Duration.ofSeconds(20));
+        org.assertj.core.api.Assertions.assertThatCode(() -> sender.send("verified", "over TLS")).doesNotThrowAnyException();
+        assertThat(greenMail.waitForIncomingEmail(30_000, 1)).isTrue();
+        assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("verified");
     }
 
     @Test
