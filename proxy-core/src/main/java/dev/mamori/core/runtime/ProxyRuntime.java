@@ -74,11 +74,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
-    private volatile dev.mamori.core.metrics.PrometheusEndpoint prometheus;
-    private volatile dev.mamori.core.log.SyslogEvents syslogEvents;
-    private volatile dev.mamori.core.notify.Notifier notifier;
-    private volatile dev.mamori.core.notify.UpstreamHealth upstreamHealth =
-            new dev.mamori.core.notify.UpstreamHealth(events, Clock.systemUTC(), java.time.Duration.ofMinutes(10));
+    /** Syslog feed, notifications, Prometheus, system checks; set by {@link #start} right after construction. */
+    private volatile Observability observability;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -134,7 +131,8 @@ public final class ProxyRuntime implements AutoCloseable {
         EventStore store = EventStore.open(dataDir);
         ProxyRuntime runtime = new ProxyRuntime(config, tls, spool, quarantine, engines, store);
         try {
-            runtime.startObservability();
+            runtime.observability = Observability.start(config, runtime.events, store, runtime.traffic,
+                    runtime.housekeeping);
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -164,88 +162,19 @@ public final class ProxyRuntime implements AutoCloseable {
         return List.copyOf(engines);
     }
 
-    /** The Prometheus endpoint, when enabled. */
-    private void startObservability() throws IOException {
-        var n = config.notifications();
-        var system = n != null ? n.system() : dev.mamori.core.config.SystemNotifications.defaults();
-        this.upstreamHealth = new dev.mamori.core.notify.UpstreamHealth(events, Clock.systemUTC(),
-                system.upstreamUnreachableAfter());
-        dev.mamori.core.notify.SystemMonitor monitor = new dev.mamori.core.notify.SystemMonitor(events, Clock.systemUTC(),
-                config.server().dataDir(), system.diskFreeBelow().value(), store::droppedEvents);
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                monitor.check();
-            } catch (RuntimeException e) {
-                LOG.warn("System check failed: {}", e.toString());
-            }
-        }, 10, 60, TimeUnit.SECONDS);
-        if (n != null) {
-            try {
-                var sender = new dev.mamori.core.notify.SmtpMailSender(n, config.upstreams().extraCaFiles(),
-                        java.time.Duration.ofSeconds(30));
-                this.notifier = new dev.mamori.core.notify.Notifier(n, sender, Clock.systemUTC(), config.server().name())
-                        .subscribe(events);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IOException("notifications: TLS trust cannot be set up: " + e.getMessage(), e);
-            }
-            housekeeping.scheduleWithFixedDelay(() -> {
-                try {
-                    notifier.tick();
-                } catch (RuntimeException e) {
-                    LOG.warn("Notification digest failed: {}", e.toString());
-                }
-            }, 30, 30, TimeUnit.SECONDS);
-            LOG.info("Notifications to {} through {}:{} (detections: {})", n.to(), n.smtp().host(), n.smtp().port(),
-                    n.detections().mode().yaml());
-        }
-        if (config.logging().syslog().enabled()) {
-            syslogEvents = dev.mamori.core.log.SyslogEvents.subscribe(events);
-        }
-        var prometheus = config.metrics().prometheus();
-        if (prometheus.enabled()) {
-            try {
-                this.prometheus = dev.mamori.core.metrics.PrometheusEndpoint.start(
-                        new java.net.InetSocketAddress(prometheus.bind().host(), prometheus.bind().port()), traffic,
-                        this::processFigures);
-            } catch (IOException e) {
-                throw new java.net.BindException("metrics.prometheus cannot listen on " + prometheus.bind() + ": " + e.getMessage());
-            }
-        }
-    }
-
-    /** Figures outside the traffic meter for the Prometheus endpoint. */
-    private List<dev.mamori.core.metrics.PrometheusText.Figure> processFigures() {
-        List<dev.mamori.core.metrics.PrometheusText.Figure> f = new java.util.ArrayList<>();
-        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_store_dropped_events_total", "counter",
-                "Events the event store could not queue (overflow).", store.droppedEvents()));
-        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_store_failed_events_total", "counter",
-                "Events the event store failed to write.", store.failedEvents()));
-        f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_event_feed_dropped_total", "counter",
-                "Live events dropped because the feed was full.", events.droppedEvents()));
-        var n = notifier;
-        if (n != null) {
-            f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_notifications_sent_total", "counter",
-                    "Notification mails sent.", n.sent()));
-            f.add(new dev.mamori.core.metrics.PrometheusText.Figure("mamori_notifications_failed_total", "counter",
-                    "Notification mails that could not be queued or sent.", n.failed()));
-        }
-        return f;
-    }
-
     /** Upstream reachability: proxies report connection failures and successes here (system alerts). */
     public dev.mamori.core.notify.UpstreamHealth upstreamHealth() {
-        return upstreamHealth;
+        return observability.upstreamHealth();
     }
 
     /** The mail notifier, or null when {@code notifications} is not configured. */
     public dev.mamori.core.notify.Notifier notifier() {
-        return notifier;
+        return observability.notifier();
     }
 
     /** The Prometheus endpoint's address, or null when it is disabled. */
     public java.net.InetSocketAddress prometheusAddress() {
-        var p = prometheus;
-        return p == null ? null : p.address();
+        return observability.prometheusAddress();
     }
 
     private void sampleTraffic() {
@@ -372,11 +301,9 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (syslogEvents != null) {
-            syslogEvents.close();
+        Observability o = observability;
+        if (o != null) {
+            o.closeEndpoints();
         }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
@@ -398,8 +325,8 @@ public final class ProxyRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
-        if (notifier != null) {
-            notifier.close(); // after the feed: detections still queued there are mailed
+        if (o != null) {
+            o.closeFeeds(); // after the feed: detections still queued there reach syslog and mail
         }
         traffic.flushMinute();
         store.close(); // last: writes what sessions recorded while closing
