@@ -12,7 +12,8 @@ cd "$(dirname "$0")"
 . scripts/select-jdk.sh
 select_jdk || exit 1
 
-DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon)
+DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon
+    prometheus rsyslog curl)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()
@@ -129,6 +130,11 @@ if [ -f e2e/transparent/run-tproxy-test.sh ] && [ -x packaging/target/mamori/bin
     export SKIP_BUILD=1 # the distribution was built above
     run_script "transparent mode: e2e/transparent/run-tproxy-test.sh (network namespaces, TPROXY)" \
         e2e/transparent/run-tproxy-test.sh
+fi
+
+if [ -f e2e/observability/run-observability-e2e.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    run_script "metrics and syslog: e2e/observability/run-observability-e2e.sh (promtool, rsyslogd, poplib)" \
+        e2e/observability/run-observability-e2e.sh
 fi
 
 echo

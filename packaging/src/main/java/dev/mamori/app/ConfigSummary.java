@@ -51,6 +51,22 @@ final class ConfigSummary {
                 + ", suspicious " + p.suspicious().words() + ", malicious URL " + p.maliciousUrl().words()
                 + ", unscannable " + p.unscannable().words() + ", encrypted " + p.encrypted().words()
                 + ", malformed " + p.malformed().words() + ", scanner failure " + p.scanFailure().yaml());
+        var prometheus = c.metrics().prometheus();
+        if (prometheus.enabled()) {
+            lines.add("Prometheus metrics on http://" + prometheus.bind() + "/metrics (no authentication"
+                    + (prometheus.allowRemote() ? ", reachable from other machines)" : ", loopback)"));
+        }
+        var syslog = c.logging().syslog();
+        if (syslog.enabled()) {
+            lines.add("syslog (RFC 5424) to " + syslog.host() + ":" + syslog.port() + " over " + syslog.protocol().yaml()
+                    + ", facility " + syslog.facility() + ": detections, alerts, admin actions, warnings");
+        }
+        var n = c.notifications();
+        if (n != null) {
+            lines.add("notification mail to " + String.join(", ", n.to()) + " through " + n.smtp().host() + ":"
+                    + n.smtp().port() + " (TLS " + n.smtp().tls().yaml() + ", detections " + n.detections().mode().yaml()
+                    + ", system events " + (n.system().enabled() ? "on" : "off") + ")");
+        }
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }

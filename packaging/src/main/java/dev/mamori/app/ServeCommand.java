@@ -59,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         LogSetup.useLogDirectory(data.resolve("logs"));
         Logger log = LogManager.getLogger(ServeCommand.class);
+        try {
+            LogSetup.addSyslog(config.logging().syslog(), data);
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return cannotStart(err, "logging.syslog: " + e.getMessage());
+        }
 
         MamoriServer server;
         try {

@@ -28,6 +28,10 @@ final class ConfigConsistency {
         for (int i = 0; i < cas.size(); i++) {
             readableFile(cas.get(i), "upstreams.extraCaFiles[" + i + "]", source, problems);
         }
+        readableFile(config.logging().syslog().caFile(), "logging.syslog.caFile", source, problems);
+        if (config.notifications() != null) {
+            readableFile(config.notifications().smtp().passwordFile(), "notifications.smtp.passwordFile", source, problems);
+        }
         Path dataDir = config.server().dataDir();
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             problems.add(new ConfigProblem(source, "server.dataDir", dataDir + " exists and is not a directory", ""));

@@ -19,7 +19,14 @@ final class ConfigPaths {
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
                 against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
+        SyslogSettings sl = c.logging().syslog();
+        LoggingSettings logging = new LoggingSettings(new SyslogSettings(sl.enabled(), sl.host(), sl.port(),
+                sl.protocol(), sl.facility(), sl.appName(), against(baseDir, sl.caFile())));
+        NotificationSettings n = c.notifications();
+        NotificationSettings notifications = n == null ? null : new NotificationSettings(
+                new SmtpServerSettings(n.smtp().host(), n.smtp().port(), n.smtp().tls(), n.smtp().username(),
+                        against(baseDir, n.smtp().passwordFile())), n.from(), n.to(), n.detections(), n.system());
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.metrics(), logging, notifications);
     }
 
     private static Path against(Path baseDir, Path p) {

@@ -65,6 +65,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final EventStore store;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
     private volatile List<ContentEngine> engines;
+    private final java.util.concurrent.ScheduledExecutorService metricsSampler =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-metrics"));
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
@@ -72,6 +74,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
+    /** Syslog feed, notifications, Prometheus, system checks; set by {@link #start} right after construction. */
+    private volatile Observability observability;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -95,7 +99,12 @@ public final class ProxyRuntime implements AutoCloseable {
         // The JDK resolver honours the OS configuration (hosts file, nsswitch, Windows) and blocks: its own threads.
         this.dnsExecutor = Executors.newFixedThreadPool(4, NamedThreads.factory("mamori-dns"));
         MessageWalker walker = new MessageWalker(ScanLimits.defaults(), new ItemStorage(spoolDir.resolveSibling("scan-tmp")));
-        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor);
+        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor, traffic::scanCompleted);
+        ThreadPoolExecutor scanPool = (ThreadPoolExecutor) scanExecutor;
+        traffic.scanQueue(() -> scanPool.getQueue().size());
+        traffic.minuteSink(store::record);
+        // the 1 Hz sampler: off the event loops, on its own thread so a slow purge never delays a sample
+        metricsSampler.scheduleAtFixedRate(this::sampleTraffic, 1, 1, TimeUnit.SECONDS);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
         // quarantine retention: at start, then daily
@@ -120,7 +129,15 @@ public final class ProxyRuntime implements AutoCloseable {
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
         List<ContentEngine> engines = loadEngines(config.scan());
         EventStore store = EventStore.open(dataDir);
-        return new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        ProxyRuntime runtime = new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        try {
+            runtime.observability = Observability.start(config, runtime.events, store, runtime.traffic,
+                    runtime.housekeeping);
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
     }
 
     /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
@@ -143,6 +160,29 @@ public final class ProxyRuntime implements AutoCloseable {
             LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
         }
         return List.copyOf(engines);
+    }
+
+    /** Upstream reachability: proxies report connection failures and successes here (system alerts). */
+    public dev.mamori.core.notify.UpstreamHealth upstreamHealth() {
+        return observability.upstreamHealth();
+    }
+
+    /** The mail notifier, or null when {@code notifications} is not configured. */
+    public dev.mamori.core.notify.Notifier notifier() {
+        return observability.notifier();
+    }
+
+    /** The Prometheus endpoint's address, or null when it is disabled. */
+    public java.net.InetSocketAddress prometheusAddress() {
+        return observability.prometheusAddress();
+    }
+
+    private void sampleTraffic() {
+        try {
+            traffic.sample();
+        } catch (RuntimeException e) {
+            LOG.warn("Traffic sample failed: {}", e.toString()); // a scheduled task that throws is never run again
+        }
     }
 
     private void purgeQuarantine() {
@@ -261,9 +301,19 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        Observability o = observability;
+        if (o != null) {
+            o.closeEndpoints();
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         housekeeping.shutdownNow();
+        metricsSampler.shutdownNow();
+        try {
+            metricsSampler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scanService.close();
         scanExecutor.shutdownNow();
         dnsExecutor.shutdownNow();
@@ -275,6 +325,10 @@ public final class ProxyRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        if (o != null) {
+            o.closeFeeds(); // after the feed: detections still queued there reach syslog and mail
+        }
+        traffic.flushMinute();
         store.close(); // last: writes what sessions recorded while closing
     }
 }

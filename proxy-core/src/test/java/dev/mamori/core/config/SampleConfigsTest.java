@@ -60,6 +60,26 @@ class SampleConfigsTest {
         // the values written out in the quick start are the documented defaults
         assertThat(c.access()).isEqualTo(AccessSettings.defaults());
         assertThat(c.pop3().limits()).isEqualTo(Pop3Limits.defaults());
+        assertThat(c.metrics()).isEqualTo(MetricsSettings.defaults());
+        assertThat(c.metrics().prometheus().enabled()).isFalse();
+        assertThat(c.logging().syslog().enabled()).isFalse();
+        assertThat(c.notifications()).isNull();
+    }
+
+    @Test
+    void theCommentedNotificationsSectionIsValidOnceUncommented(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<String> lines = Files.readAllLines(SAMPLES.resolve("quickstart.yaml"));
+        int start = lines.indexOf("# notifications:");
+        assertThat(start).isNotNegative();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = start; i < lines.size() && lines.get(i).startsWith("#"); i++) {
+            yaml.append(lines.get(i).substring(2)).append('\n');
+        }
+        Files.writeString(dir.resolve("smtp.pw"), "pw\n");
+        MamoriConfig c = ConfigLoader.parse(yaml.toString(), "notifications", dir);
+        assertThat(c.notifications().smtp().port()).isEqualTo(587);
+        assertThat(c.notifications().detections().mode()).isEqualTo(DetectionNotifications.Mode.DIGEST);
+        assertThat(c.notifications().system()).isEqualTo(SystemNotifications.defaults());
     }
 
     @Test
