@@ -19,7 +19,7 @@ final class ConfigPaths {
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
                 against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp());
     }
 
     private static Path against(Path baseDir, Path p) {
