@@ -91,6 +91,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final ScanService scanner;
     private final ListenerMeter meter;
     private final String serverName;
+    /** Where completions from other threads continue; the channel's event loop unless a test supplies one. */
+    private final java.util.concurrent.Executor completions;
 
     private ChannelHandlerContext ctx;
     private SmtpInputFramer framer;
@@ -117,6 +119,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     public SmtpSession(ProxyRuntime runtime, SmtpListener listener, SmtpPolicy policy, UpstreamConnector connector,
                        RouteSelector routes, ScanService scanner) {
+        this(runtime, listener, policy, connector, routes, scanner, null);
+    }
+
+    /**
+     * With {@code completions}, work finishing on other threads (spool, scan, policy) continues there instead of on
+     * the channel's event loop: for tests with an {@code EmbeddedChannel}, whose loop is not thread-safe.
+     */
+    public SmtpSession(ProxyRuntime runtime, SmtpListener listener, SmtpPolicy policy, UpstreamConnector connector,
+                       RouteSelector routes, ScanService scanner, java.util.concurrent.Executor completions) {
+        this.completions = completions;
         this.runtime = runtime;
         this.listener = listener;
         this.limits = runtime.config().smtp().limits();
@@ -1096,6 +1108,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onLoop(Runnable r) {
+        if (completions != null) {
+            completions.execute(r);
+            return;
+        }
         Channel ch = ctx.channel();
         if (ch.eventLoop().inEventLoop()) {
             r.run();

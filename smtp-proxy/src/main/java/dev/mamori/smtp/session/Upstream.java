@@ -133,15 +133,15 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
         if (inFlight != null || queue.isEmpty() || channel == null) {
             return;
         }
-        inFlight = queue.poll();
-        if (inFlight.line() != null) {
-            channel.writeAndFlush(Unpooled.copiedBuffer(inFlight.line() + "\r\n", StandardCharsets.UTF_8));
+        Pending p = queue.poll();
+        inFlight = p;
+        armTimer(p); // before writing: a reply may arrive (and the next command go out) within the write
+        if (p.line() != null) {
+            channel.writeAndFlush(Unpooled.copiedBuffer(p.line() + "\r\n", StandardCharsets.UTF_8));
         }
-        armTimer();
     }
 
-    private void armTimer() {
-        Pending p = inFlight;
+    private void armTimer(Pending p) {
         timer = channel.eventLoop().schedule(() -> {
             if (inFlight == p) {
                 lose("no reply from " + route + " within " + p.timeout().toSeconds() + "s", true);
@@ -153,7 +153,7 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         if (inFlight != null) {
-            armTimer();
+            armTimer(inFlight);
         }
     }
 
