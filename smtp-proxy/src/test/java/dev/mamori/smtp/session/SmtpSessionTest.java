@@ -129,6 +129,14 @@ class SmtpSessionTest {
         assertThat(policy.accepted).containsExactly("sender@example.net/1");
         // the session goes on
         assertThat(h.cmd("NOOP")).startsWith("250");
+        // message tracking has the envelope
+        runtime.store().flush();
+        var tracked = runtime.store().queries().searchMessages(
+                new dev.mamori.core.store.MessageSearch(null, null, null, null, null, "<clean-one@example.net>", 10));
+        assertThat(tracked).hasSize(1);
+        assertThat(tracked.getFirst().message().envelopeSender()).isEqualTo("sender@example.net");
+        assertThat(tracked.getFirst().message().recipients()).containsExactly("alice@example.com");
+        assertThat(tracked.getFirst().message().protocol()).isEqualTo("smtp");
     }
 
     @Test
