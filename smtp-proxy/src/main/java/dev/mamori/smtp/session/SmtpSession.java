@@ -98,6 +98,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SmtpInputFramer framer;
     private State state = State.PROXY_HEADER;
     private ScheduledFuture<?> clientTimer;
+    private ScheduledFuture<?> keepAlive;
     private Upstream up;
     private InetSocketAddress client;
     private boolean clientTls;
@@ -266,6 +267,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
         cancelClientTimer();
+        stopKeepAlive();
         if (up != null) {
             up.close(); // without QUIT: an unfinished transaction is abandoned by the upstream
         }
@@ -709,6 +711,28 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         write(SmtpReplies.START_DATA);
         framer.startData();
         state = State.DATA;
+        startKeepAlive();
+    }
+
+    /**
+     * NOOP upstream while the upstream waits for Mamori: during the client's upload and the scan. Without it an
+     * upstream with a 5-minute command timeout (Postfix's default) would drop a slow transaction.
+     */
+    private void startKeepAlive() {
+        stopKeepAlive();
+        long every = limits.upstreamNoopInterval().toMillis();
+        keepAlive = ctx.executor().scheduleAtFixedRate(() -> {
+            if (up != null && up.idle() && !up.lost()) {
+                up.send("NOOP", limits.commandTimeout()); // a lost upstream surfaces when DATA is sent
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopKeepAlive() {
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+            keepAlive = null;
+        }
     }
 
     private void rset() {
@@ -757,6 +781,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         SmtpInput.DataEnd end = (SmtpInput.DataEnd) in;
         busy();
         cancelClientTimer();
+        if (tooBig || end.bareLineEnd()) {
+            stopKeepAlive();
+        }
         if (tooBig) {
             LOG.info("SMTP {}: message from <{}> of {} refused: larger than {} bytes", listener.name(), sender, client, maxSize);
             refuseAndReset(SmtpReplies.messageTooBig(maxSize));
@@ -800,11 +827,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         };
         ScanContext context = new ScanContext("smtp", listener.name(), client, authUser != null ? authUser : sender,
                 up.route(), txId, sender, List.copyOf(recipients));
-        ScheduledFuture<?> keepAlive = ctx.executor().scheduleAtFixedRate(() -> {
-            if (up.idle() && !up.lost()) {
-                up.send("NOOP", limits.commandTimeout()); // a lost upstream surfaces when DATA is sent
-            }
-        }, limits.upstreamNoopInterval().toMillis(), limits.upstreamNoopInterval().toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture<Disposed> result = new CompletableFuture<>();
         ScheduledFuture<?> deadline = ctx.executor().schedule(
                 () -> result.completeExceptionally(new java.util.concurrent.TimeoutException("scan timed out")),
@@ -829,7 +851,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             result.completeExceptionally(e);
         }
         result.whenComplete((d, e) -> onLoop(() -> {
-            keepAlive.cancel(false);
+            stopKeepAlive();
             deadline.cancel(false);
             if (state == State.CLOSED) {
                 return;
@@ -853,9 +875,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             case Outcome.DeliverModified m -> m.verdict();
             case Outcome.TempFail t -> null;
         };
-        if (verdict instanceof Verdict.Scanned sc && !sc.isClean()) {
-            sc.detections().stream().map(x -> x.category().name().toLowerCase(Locale.ROOT)).distinct()
-                    .forEach(meter::detection);
+        meter.message();
+        if (outcome instanceof Outcome.DeliverModified m && verdict instanceof Verdict.Scanned
+                && !m.decision().categories().isEmpty()) {
+            meter.detection(m.decision().primary().name().toLowerCase(Locale.ROOT));
+        } else if (verdict instanceof Verdict.Scanned sc && !sc.isClean()) {
+            meter.detection(sc.detections().getFirst().category().name().toLowerCase(Locale.ROOT));
         }
         switch (outcome) {
             case Outcome.TempFail t -> {
@@ -985,7 +1010,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             LOG.info("SMTP {}: message {} Message-ID {} from <{}> to {} recipient(s) of {}{} accepted by {} queue id {}",
                     listener.name(), txId, messageId == null ? "(none)" : printable(messageId, 200), sender,
                     recipients.size(), client, authUser != null ? " (user " + authUser + ")" : "", up.route(), queueId);
-            meter.message();
             policy.accepted(facts(), sender, recipients.size());
         } else {
             LOG.info("SMTP {}: message {} from <{}> refused by {}: {}", listener.name(), txId, sender, up.route(), r);
@@ -1043,6 +1067,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSED) {
             return;
         }
+        if (reply.code() == 421) {
+            // the upstream is closing the transmission channel: so is this session (RFC 5321 3.8)
+            closeWith(reply);
+            return;
+        }
         write(reply);
         state = State.COMMAND;
         drain();
@@ -1062,6 +1091,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void resetTransaction() {
+        stopKeepAlive();
         sender = null;
         recipients.clear();
         closeSpool();

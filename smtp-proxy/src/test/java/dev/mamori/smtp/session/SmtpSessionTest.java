@@ -495,6 +495,44 @@ class SmtpSessionTest {
     }
 
     @Test
+    void upstream421IsRelayedAndEndsTheSession() {
+        open(plain());
+        h.upstream("up1").overrides.put("RCPT", "421 4.3.2 shutting down\r\n");
+        h.reply();
+        h.cmd("EHLO c.example");
+        h.cmd("MAIL FROM:<s@example.net>");
+        assertThat(h.cmd("RCPT TO:<a@example.com>")).isEqualTo("421 4.3.2 shutting down\r\n");
+        h.awaitClosed();
+    }
+
+    @Test
+    void clientSilentDuringDataTimesOutWith421() {
+        open(plain());
+        envelope("alice@example.com");
+        assertThat(h.cmd("DATA")).startsWith("354");
+        h.send("Subject: half\r\n");
+        h.client.advanceTimeBy(SessionHarness.DATA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(h.reply()).startsWith("421 4.4.2 ");
+        h.awaitClosed();
+        assertThat(h.upstream("up1").messages).isEmpty();
+    }
+
+    @Test
+    void acceptedMessageIsLoggedWithMessageIdAndQueueIdAndThreatsAreCounted() {
+        try (LogCapture logs = new LogCapture()) {
+            long detections = smtpStats().detections();
+            open(plain());
+            envelope("alice@example.com");
+            assertThat(sendMessage(TestMessages.clean("logged"))).startsWith("250 ");
+            assertThat(logs.all()).containsPattern("Message-ID <logged@example.net> .* accepted by up1:25 queue id ABC123");
+            h.cmd("MAIL FROM:<s@example.net>");
+            h.cmd("RCPT TO:<alice@example.com>");
+            assertThat(sendMessage(TestMessages.withEicar("counted"))).startsWith("554 5.7.1");
+            assertThat(smtpStats().detections()).isEqualTo(detections + 1);
+        }
+    }
+
+    @Test
     void sequenceErrorsAreMamorisOwn() {
         open(plain());
         h.reply();
