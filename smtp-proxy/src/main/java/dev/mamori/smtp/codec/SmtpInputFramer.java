@@ -3,6 +3,7 @@ package dev.mamori.smtp.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 
@@ -116,28 +117,32 @@ public final class SmtpInputFramer {
             return end();
         }
         int from = buffer.readerIndex();
-        int end = buffer.writerIndex();
-        if (from == end) {
+        int available = buffer.writerIndex() - from;
+        if (available == 0) {
             return null;
         }
-        ByteBuf out = buffer.alloc().buffer(end - from);
+        // one bulk copy, then a plain array loop: per-byte reads of a composite buffer are slow
+        byte[] in = new byte[available];
+        buffer.getBytes(from, in);
+        byte[] out = new byte[available + 1];
+        int o = 0;
         boolean finished = false;
-        int i = from;
-        for (; i < end && !finished; i++) {
-            byte b = buffer.getByte(i);
+        int i = 0;
+        for (; i < available && !finished; i++) {
+            byte b = in[i];
             switch (state) {
                 case LINE_START -> {
                     if (b == '.') {
                         state = DataState.DOT;
                     } else {
-                        middle(out, b);
+                        o = middle(out, o, b);
                     }
                 }
                 case DOT -> {
                     if (b == '\r') {
                         state = DataState.DOT_CR;
                     } else {
-                        middle(out, b); // the dot was stuffing
+                        o = middle(out, o, b); // the dot was stuffing
                     }
                 }
                 case DOT_CR -> {
@@ -145,14 +150,14 @@ public final class SmtpInputFramer {
                         finished = true;
                     } else {
                         bare = true;
-                        out.writeByte('\r');
+                        out[o++] = '\r';
                         state = DataState.MIDDLE;
-                        middle(out, b);
+                        o = middle(out, o, b);
                     }
                 }
-                case MIDDLE -> middle(out, b);
+                case MIDDLE -> o = middle(out, o, b);
                 case CR -> {
-                    out.writeByte(b);
+                    out[o++] = b;
                     if (b == '\n') {
                         state = DataState.LINE_START;
                     } else if (b != '\r') {
@@ -164,15 +169,14 @@ public final class SmtpInputFramer {
                 }
             }
         }
-        buffer.readerIndex(i);
+        buffer.readerIndex(from + i);
         compact();
-        if (out.isReadable()) {
+        if (o > 0) {
             if (finished) {
                 pendingEnd = true;
             }
-            return new SmtpInput.Content(out);
+            return new SmtpInput.Content(Unpooled.wrappedBuffer(out, 0, o));
         }
-        out.release();
         if (finished) {
             return end();
         }
@@ -187,8 +191,8 @@ public final class SmtpInputFramer {
         return new SmtpInput.DataEnd(bare);
     }
 
-    private void middle(ByteBuf out, byte b) {
-        out.writeByte(b);
+    private int middle(byte[] out, int o, byte b) {
+        out[o++] = b;
         if (b == '\r') {
             state = DataState.CR;
         } else {
@@ -197,6 +201,7 @@ public final class SmtpInputFramer {
             }
             state = DataState.MIDDLE;
         }
+        return o;
     }
 
     private void compact() {
