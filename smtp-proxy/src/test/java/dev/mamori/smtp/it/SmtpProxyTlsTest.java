@@ -107,6 +107,51 @@ class SmtpProxyTlsTest {
     }
 
     @Test
+    void commandsPipelinedAfterStarttlsAreDiscarded() throws Exception {
+        try (ScriptedSmtpServer up = new ScriptedSmtpServer(upstreamTls, List.of("STARTTLS"));
+             SmtpHarness h = new SmtpHarness(dataDir, List.of(caPem),
+                     SmtpHarness.listener(ClientTls.STARTTLS, UpstreamTls.REQUIRED, up.port()));
+             RawSmtpClient c = new RawSmtpClient(h.address())) {
+            assertThat(c.reply()).startsWith("220 ");
+            c.cmd("EHLO it.example");
+            c.send("STARTTLS\r\nMAIL FROM:<injected@example.net>\r\n");
+            assertThat(c.reply()).startsWith("220 2.0.0");
+            c.startTls(trustMamori(), "127.0.0.1"); // a plain-text reply to the injected line would break the handshake
+            assertThat(c.cmd("EHLO it.example")).startsWith("250-");
+            assertThat(c.cmd("RCPT TO:<alice@example.com>")).as("no MAIL was taken from before TLS").startsWith("503 5.5.1");
+            assertThat(up.commands).noneMatch(l -> l.contains("injected"));
+        }
+    }
+
+    @Test
+    void implicitTlsListener() throws Exception {
+        try (ScriptedSmtpServer up = new ScriptedSmtpServer(upstreamTls, List.of("STARTTLS"));
+             SmtpHarness h = new SmtpHarness(dataDir, List.of(caPem),
+                     SmtpHarness.listener(ClientTls.IMPLICIT, UpstreamTls.REQUIRED, up.port()))) {
+            SSLContext client = trustMamori();
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+                    .createSocket(h.address().getAddress(), h.address().getPort())) {
+                s.setSoTimeout(60_000);
+                javax.net.ssl.SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
+                s.startHandshake();
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("220 mamori-it");
+                s.getOutputStream().write("EHLO it.example\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String line;
+                StringBuilder ehlo = new StringBuilder();
+                do {
+                    line = in.readLine();
+                    ehlo.append(line).append('\n');
+                } while (line.charAt(3) == '-');
+                assertThat(ehlo.toString()).startsWith("250-mamori-it").doesNotContain("STARTTLS");
+            }
+        }
+    }
+
+    @Test
     void requiredTlsNotOfferedMeans421AndNoMailInClear() throws Exception {
         try (ScriptedSmtpServer up = new ScriptedSmtpServer(upstreamTls, List.of("AUTH PLAIN"));
              SmtpHarness h = new SmtpHarness(dataDir, List.of(caPem),
