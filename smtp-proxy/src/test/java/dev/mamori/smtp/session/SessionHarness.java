@@ -57,10 +57,14 @@ final class SessionHarness implements AutoCloseable {
     }
 
     static ProxyRuntime runtime(Path dir, ScanPolicy policy) throws Exception {
+        return runtime(dir, policy, SmtpHeaders.defaults());
+    }
+
+    static ProxyRuntime runtime(Path dir, ScanPolicy policy, SmtpHeaders headers) throws Exception {
         SmtpLimits limits = new SmtpLimits(DataSize.ofKiB(64), 3, 512, Duration.ofMinutes(5), DATA_TIMEOUT,
                 Duration.ofMinutes(10), NOOP_INTERVAL, DataSize.ofKiB(1));
         SmtpSettings smtp = new SmtpSettings(true, List.of(listener("unit", ClientTls.STARTTLS, UpstreamTls.NONE, false,
-                false, false, new SmtpRoute("up1", 25, 10))), limits, SmtpHeaders.defaults());
+                false, false, new SmtpRoute("up1", 25, 10))), limits, headers);
         return ProxyRuntime.start(new MamoriConfig(new ServerSettings("mamori-test", dir), AccessSettings.defaults(),
                 null, null, null, new ScanSettings(policy, null, null, null, null, null), smtp));
     }

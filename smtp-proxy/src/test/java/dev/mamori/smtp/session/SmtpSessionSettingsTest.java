@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** scanFailure: deliver-tagged is the one case where an unscanned message goes out, and then it says so. */
-class SmtpSessionFailOpenTest {
+/** Sessions under non-default settings: fail-open scanning, no added header fields. */
+class SmtpSessionSettingsTest {
     @TempDir
     Path dir;
 
@@ -40,6 +40,26 @@ class SmtpSessionFailOpenTest {
             String delivered = new String(h.upstream("up1").messages.getFirst(), StandardCharsets.UTF_8);
             assertThat(delivered).startsWith("Received: ").contains("X-Mamori-Status: tagged", "not scanned: engine crashed")
                     .doesNotContain("X-Mamori-Status: clean");
+        }
+    }
+
+    @Test
+    void withoutAddedHeadersACleanMessageIsRelayedExactlyAsSent() throws Exception {
+        try (ProxyRuntime runtime = SessionHarness.runtime(dir, ScanPolicy.defaults(),
+                new dev.mamori.core.config.SmtpHeaders(false, false));
+             SessionHarness h = new SessionHarness(runtime)) {
+            h.open(SessionHarness.listener("unit", ClientTls.NONE, UpstreamTls.NONE, false, false, false,
+                    new SmtpRoute("up1", 25, 10)), new TestPolicy(), null);
+            h.reply();
+            h.cmd("HELO old.example");
+            h.cmd("MAIL FROM:<s@example.net>");
+            h.cmd("RCPT TO:<alice@example.com>");
+            assertThat(h.cmd("DATA")).startsWith("354");
+            String wire = TestMessages.stuffed(TestMessages.clean("exact"));
+            h.send(wire);
+            assertThat(h.reply()).startsWith("250 ");
+            assertThat(new String(h.upstream("up1").messages.getFirst(), StandardCharsets.UTF_8))
+                    .isEqualTo(wire.substring(0, wire.length() - 3));
         }
     }
 }
