@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param maxCommandLength          longest command line in bytes, CRLF included (RFC 5321: 512 plus extensions);
  *                                  default 2048
  * @param commandTimeout            no complete command for this long ends the session with 421 4.4.2; default 5m
- * @param dataTimeout               no message bytes for this long during DATA ends the session with 421 4.4.2;
- *                                  default 10m
+ * @param dataTimeout               no message bytes for this long during DATA ends the session with 421 4.4.2, and
+ *                                  a scan that takes longer gives the client 451 4.7.0; default 10m
  * @param upstreamFinalReplyTimeout how long the upstream may take to answer the end of DATA (RFC 5321 4.5.3.2.6:
  *                                  10 minutes); no answer in time gives the client 451 4.4.2; default 10m
  * @param upstreamNoopInterval      NOOP upstream this often while a scan runs, so the upstream does not time out;

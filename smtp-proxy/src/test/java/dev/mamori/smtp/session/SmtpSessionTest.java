@@ -140,6 +140,26 @@ class SmtpSessionTest {
     }
 
     @Test
+    void largerMessageGoesThroughTheFileSpoolAndArrivesIntact() {
+        open(plain());
+        envelope("alice@example.com");
+        StringBuilder content = new StringBuilder("Subject: large\r\nMessage-ID: <large@example.net>\r\n\r\n");
+        int n = 0;
+        while (content.length() < 60_000) {
+            content.append(n % 7 == 0 ? "." : "").append("line ").append(n++).append(" ").append("z".repeat(60)).append("\r\n");
+        }
+        String wire = TestMessages.stuffed(content.toString());
+        assertThat(h.cmd("DATA")).startsWith("354");
+        for (int i = 0; i < wire.length(); i += 1000) { // in many small reads
+            h.send(wire.substring(i, Math.min(wire.length(), i + 1000)));
+        }
+        assertThat(h.reply()).startsWith("250 ");
+        String delivered = new String(h.upstream("up1").messages.getFirst(), StandardCharsets.UTF_8);
+        assertThat(delivered).endsWith(wire.substring(0, wire.length() - 3));
+        assertThat(delivered.length() - (wire.length() - 3)).isLessThan(400); // only the added fields
+    }
+
+    @Test
     void eachRecipientGetsTheUpstreamsOwnReplyAndPolicyRefusalsNeverReachIt() {
         open(plain());
         policy.refusedRecipient = "evil@example.org";
@@ -473,6 +493,17 @@ class SmtpSessionTest {
         assertThat(policy.connects.getFirst().address().getAddress().getHostAddress()).isEqualTo("198.51.100.7");
         h.cmd("EHLO c.example");
         assertThat(h.upstream("up1").commands).contains("XCLIENT ADDR=198.51.100.7 HELO=c.example");
+    }
+
+    @Test
+    void proxyProtocolV2LocalKeepsTheConnectionsAddress() {
+        SmtpListener l = SessionHarness.listener("unit", ClientTls.NONE, UpstreamTls.NONE, true, false, false,
+                new SmtpRoute("up1", 25, 10));
+        h = new SessionHarness(runtime).open(l, policy, null, new HAProxyMessageDecoder());
+        byte[] local = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00};
+        h.sendBytes(local);
+        assertThat(h.reply()).startsWith("220 ");
+        assertThat(policy.connects.getFirst().address().getAddress().isLoopbackAddress()).isTrue();
     }
 
     @Test
