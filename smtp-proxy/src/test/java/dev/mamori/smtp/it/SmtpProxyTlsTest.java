@@ -174,6 +174,20 @@ class SmtpProxyTlsTest {
     }
 
     @Test
+    void certificateForAnotherNameIsRefused() throws Exception {
+        // the certificate names 127.0.0.1 only; the route names the host "localhost" (resolved off the event loop)
+        try (ScriptedSmtpServer up = new ScriptedSmtpServer(upstreamTls, List.of("STARTTLS"));
+             SmtpHarness h = new SmtpHarness(dataDir, List.of(caPem), new dev.mamori.core.config.SmtpListener("it",
+                     dev.mamori.core.net.HostPort.parse("127.0.0.1:0"), ClientTls.NONE, false,
+                     List.of(new dev.mamori.core.config.SmtpRoute("localhost", up.port(), 10)), UpstreamTls.REQUIRED,
+                     false, false, List.of()));
+             RawSmtpClient c = new RawSmtpClient(h.address())) {
+            assertThat(c.reply()).startsWith("421 4.7.0 ");
+            assertThat(up.commands).contains("STARTTLS").noneMatch(l -> l.startsWith("MAIL"));
+        }
+    }
+
+    @Test
     void opportunisticWithoutStarttlsRelaysInClearButNeverOffersAuth() throws Exception {
         try (ScriptedSmtpServer up = new ScriptedSmtpServer(upstreamTls, List.of("AUTH PLAIN LOGIN"));
              SmtpHarness h = new SmtpHarness(dataDir, List.of(caPem),
