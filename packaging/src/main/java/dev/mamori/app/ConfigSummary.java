@@ -41,6 +41,22 @@ final class ConfigSummary {
             }
             lines.add("every other upstream is refused");
         }
+        if (!c.smtp().enabled()) {
+            lines.add("SMTP disabled: no SMTP listener is opened");
+        } else {
+            for (dev.mamori.core.config.SmtpListener l : c.smtp().listeners()) {
+                lines.add("SMTP listener '" + l.name() + "' on " + l.bind() + ", client TLS " + l.tls().yaml()
+                        + ", relays to " + String.join(", ", l.routes().stream()
+                                .map(r -> r.address() + " (preference " + r.preference() + ")").toList())
+                        + ", MTA TLS " + l.upstreamTls().yaml()
+                        + (l.dnsbl().isEmpty() ? "" : ", DNSBL " + String.join(", ", l.dnsbl())));
+            }
+            var relay = c.smtp().gateway().relay();
+            lines.add("SMTP relaying for " + join(relay.clientNetworks())
+                    + (Boolean.TRUE.equals(relay.authenticatedMayRelay()) ? " and authenticated senders" : "")
+                    + (relay.internalDomains().isEmpty() ? "; other clients may only reach postmaster"
+                    : "; other clients only to " + String.join(", ", relay.internalDomains())));
+        }
         lines.add("clients allowed from " + join(c.access().clients()));
         ScanPolicy p = c.scan().policy();
         lines.add("scanning: signatures (built-in EICAR" + (c.scan().signatureFiles().isEmpty() ? "" : " + " + join(c.scan().signatureFiles()))

@@ -1,11 +1,18 @@
 package dev.mamori.app;
 
 import dev.mamori.core.config.MamoriConfig;
+import dev.mamori.core.config.SmtpListener;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.pop3.Pop3Proxy;
+import dev.mamori.smtp.SmtpProxy;
+import dev.mamori.smtp.policy.GatewayPolicy;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One running Mamori: the shared runtime and the proxies started on it, closed in reverse order. Start either
@@ -14,21 +21,44 @@ import java.util.List;
 public final class MamoriServer implements AutoCloseable {
     private final MamoriConfig config;
     private final ProxyRuntime runtime;
+    private final List<AutoCloseable> started;
     private final Pop3Proxy pop3;
+    private final SmtpProxy smtp;
+    private final GatewayPolicy gateway;
     private boolean closed;
 
-    private MamoriServer(MamoriConfig config, ProxyRuntime runtime, Pop3Proxy pop3) {
+    private MamoriServer(MamoriConfig config, ProxyRuntime runtime, List<AutoCloseable> started, Pop3Proxy pop3,
+                         SmtpProxy smtp, GatewayPolicy gateway) {
         this.config = config;
         this.runtime = runtime;
+        this.started = started;
         this.pop3 = pop3;
+        this.smtp = smtp;
+        this.gateway = gateway;
     }
 
     /** Starts the runtime and binds every configured listener; throws (having closed what it started) if one fails. */
     public static MamoriServer start(MamoriConfig config) throws Exception {
         ProxyRuntime runtime = ProxyRuntime.start(config);
+        List<AutoCloseable> started = new ArrayList<>();
         try {
-            return new MamoriServer(config, runtime, Pop3Proxy.start(config, runtime));
+            Pop3Proxy pop3 = Pop3Proxy.start(config, runtime);
+            started.add(pop3::close);
+            GatewayPolicy gateway = null;
+            SmtpProxy smtp = null;
+            if (config.smtp().enabled()) {
+                Map<String, List<String>> zones = new LinkedHashMap<>();
+                for (SmtpListener l : config.smtp().listeners()) {
+                    zones.put(l.name(), l.dnsbl());
+                }
+                gateway = GatewayPolicy.create(config.smtp().gateway(), zones, runtime.workerGroup(), Clock.systemUTC());
+                started.add(gateway::close);
+                smtp = SmtpProxy.start(config, runtime, gateway);
+                started.add(smtp::close);
+            }
+            return new MamoriServer(config, runtime, started, pop3, smtp, gateway);
         } catch (Exception | Error e) {
+            closeAll(started, e);
             try {
                 runtime.close();
             } catch (RuntimeException suppressed) {
@@ -38,13 +68,43 @@ public final class MamoriServer implements AutoCloseable {
         }
     }
 
+    private static void closeAll(List<AutoCloseable> started, Throwable failure) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
     public MamoriConfig config() {
         return config;
     }
 
-    /** The addresses actually bound (with real port numbers where the config said port 0). */
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    /** The gateway policy of the SMTP proxy, or null when SMTP is off. */
+    public GatewayPolicy gateway() {
+        return gateway;
+    }
+
+    /** The addresses actually bound (with real port numbers where the config said port 0): POP3, then SMTP. */
     public List<InetSocketAddress> boundAddresses() {
-        return pop3.boundAddresses();
+        List<InetSocketAddress> all = new ArrayList<>(pop3.boundAddresses());
+        if (smtp != null) {
+            all.addAll(smtp.boundAddresses());
+        }
+        return all;
+    }
+
+    /** The SMTP listeners' bound addresses (empty when SMTP is off). */
+    public List<InetSocketAddress> smtpAddresses() {
+        return smtp == null ? List.of() : smtp.boundAddresses();
     }
 
     /** Stops accepting, closes sessions and the runtime. Safe to call more than once, from any thread. */
@@ -55,7 +115,7 @@ public final class MamoriServer implements AutoCloseable {
         }
         closed = true;
         try {
-            pop3.close();
+            closeAll(started, null);
         } finally {
             runtime.close();
         }

@@ -26,7 +26,8 @@ final class ConfigPaths {
         NotificationSettings notifications = n == null ? null : new NotificationSettings(
                 new SmtpServerSettings(n.smtp().host(), n.smtp().port(), n.smtp().tls(), n.smtp().username(),
                         against(baseDir, n.smtp().passwordFile())), n.from(), n.to(), n.detections(), n.system());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.metrics(), logging, notifications);
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp(), c.metrics(), logging,
+                notifications);
     }
 
     private static Path against(Path baseDir, Path p) {

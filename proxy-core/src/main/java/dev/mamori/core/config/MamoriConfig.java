@@ -7,8 +7,8 @@ import java.nio.file.Path;
  * YAML unless its record says otherwise; the defaults are documented on each record and in {@code sample-configs/}.
  */
 public record MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
-                           Pop3Settings pop3, ScanSettings scan, MetricsSettings metrics, LoggingSettings logging,
-                           NotificationSettings notifications) {
+                           Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
+                           LoggingSettings logging, NotificationSettings notifications) {
     public MamoriConfig {
         server = server == null ? ServerSettings.defaults() : server;
         access = access == null ? AccessSettings.defaults() : access;
@@ -16,6 +16,7 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
         tls = tls == null ? TlsSettings.defaults() : tls;
         pop3 = pop3 == null ? Pop3Settings.disabled() : pop3;
         scan = scan == null ? ScanSettings.defaults() : scan;
+        smtp = smtp == null ? SmtpSettings.disabled() : smtp;
         metrics = metrics == null ? MetricsSettings.defaults() : metrics;
         logging = logging == null ? LoggingSettings.defaults() : logging;
         // notifications stay null when absent: no mail is sent
@@ -23,19 +24,32 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
 
     /** A configuration without metrics, syslog or notification settings (their defaults: all off). */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
+                        Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp) {
+        this(server, access, upstreams, tls, pop3, scan, smtp, null, null, null);
+    }
+
+    /** A configuration without SMTP (disabled, no listeners). */
+    public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
+                        Pop3Settings pop3, ScanSettings scan, MetricsSettings metrics, LoggingSettings logging,
+                        NotificationSettings notifications) {
+        this(server, access, upstreams, tls, pop3, scan, null, metrics, logging, notifications);
+    }
+
+    /** A configuration with only the POP3 and scan parts (everything else at its default: off). */
+    public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3, ScanSettings scan) {
-        this(server, access, upstreams, tls, pop3, scan, null, null, null);
+        this(server, access, upstreams, tls, pop3, scan, null, null, null, null);
     }
 
     /** A configuration with the default scan settings. */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3) {
-        this(server, access, upstreams, tls, pop3, null, null, null, null);
+        this(server, access, upstreams, tls, pop3, null, null, null, null, null);
     }
 
     /** The same configuration with another data directory (the {@code --data-dir} option). */
     public MamoriConfig withDataDir(Path dataDir) {
-        return new MamoriConfig(new ServerSettings(server.name(), dataDir), access, upstreams, tls, pop3, scan, metrics,
-                logging, notifications);
+        return new MamoriConfig(new ServerSettings(server.name(), dataDir), access, upstreams, tls, pop3, scan, smtp,
+                metrics, logging, notifications);
     }
 }

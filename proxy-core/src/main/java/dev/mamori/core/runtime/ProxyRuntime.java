@@ -121,7 +121,8 @@ public final class ProxyRuntime implements AutoCloseable {
         Path scanTmp = dataDir.resolve("scan-tmp");
         Files.createDirectories(scanTmp);
         cleanStale(scanTmp, "item-*.tmp");
-        boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
+        boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE)
+                || config.smtp().enabled() && config.smtp().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
         TlsMaterial tls = TlsMaterial.load(config.tls(), config.upstreams().extraCaFiles(), dataDir, serverTls,
                 config.server().name());
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",

@@ -83,8 +83,16 @@ class SampleConfigsTest {
     }
 
     @Test
-    void quickstartShowsTheSectionsOfLaterReleasesCommentedOut() throws Exception {
-        String text = Files.readString(SAMPLES.resolve("quickstart.yaml"));
-        assertThat(text).contains("# smtp:", "127.0.0.1:12525", "127.0.0.1:10025", "# admin:", "127.0.0.1:18022");
+    void quickstartRelaysSmtpFromLoopbackToTheLocalMta() throws Exception {
+        MamoriConfig c = ConfigLoader.load(SAMPLES.resolve("quickstart.yaml"));
+        assertThat(c.smtp().enabled()).isTrue();
+        assertThat(c.smtp().listeners()).singleElement().satisfies(l -> {
+            assertThat(l.bind()).hasToString("127.0.0.1:12525");
+            assertThat(l.routes()).singleElement().satisfies(r -> assertThat(r.address()).isEqualTo("127.0.0.1:10025"));
+        });
+        // the values written out are the documented defaults: loopback may relay, nobody else (not an open relay)
+        assertThat(c.smtp().limits()).isEqualTo(SmtpLimits.defaults());
+        assertThat(c.smtp().gateway()).isEqualTo(SmtpGatewaySettings.defaults());
+        assertThat(c.smtp().gateway().relay().internalDomains()).isEmpty();
     }
 }
