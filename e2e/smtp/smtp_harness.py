@@ -67,6 +67,8 @@ def java_home():
 
 def mamori_unavailable():
     """None when the Mamori distribution can be started, else why not."""
+    if os.environ.get("MAMORI_E2E_FAKE") == "1":
+        return None
     launcher = os.path.join(mamori_home(), "bin", "mamori")
     if not os.access(launcher, os.X_OK):
         return f"no Mamori distribution at {mamori_home()} (mvn -B -o -q package -pl packaging -am -DskipTests)"
@@ -162,6 +164,9 @@ class Mamori:
                    PATH=os.path.join(java, "bin") + os.pathsep + os.environ["PATH"])
         cmd = [os.path.join(mamori_home(), "bin", "mamori"), "serve", "--config", self.config,
                "--data-dir", self.data_dir]
+        if os.environ.get("MAMORI_E2E_FAKE") == "1":  # harness self-check only: a TCP relay, not Mamori
+            cmd = [sys.executable, os.path.join(HERE, "fake_smtp_relay.py"), self.config,
+                   os.path.join(self.data_dir, "fake.log")]
         with open(self.console, "ab") as log:
             proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
