@@ -12,6 +12,8 @@
 #   the tests about Mamori itself are skipped with a reason.
 # MAMORI_E2E_FAKE=1  harness self-check: fake_smtp_relay.py (a plain TCP relay) stands in for Mamori; the tests of
 #   Mamori's own behaviour fail against it, the point is that every MAMORI-mode test runs its steps without errors
+# MAMORI_SMTP_E2E_NO_GATEWAY=1  leave smtp.gateway out of Mamori's config (a build without the gateway policy); the
+#   throttle and relay-control tests then fail
 # MAMORI_JAVA   JDK 25 for Mamori (default JAVA_HOME if it is a JDK 25, else /usr/lib/jvm/temurin-25-jdk-amd64)
 # MAMORI_E2E_KEEP=1   keep the work directory (configs, Postfix/Dovecot/clamd/Mamori logs, Maildirs)
 # MAMORI_E2E_TIMEOUT  seconds for the whole suite (default 1500)

@@ -295,7 +295,7 @@ class Ledger:
 
 
 # ---- swaks -------------------------------------------------------------------------------------------------------
-SWAKS_REPLY = re.compile(r"^<[-~]\*? +(\d{3})[ -](.*)$")
+SWAKS_REPLY = re.compile(r"^<[-~*]\*? +(\d{3})[ -](.*)$")  # "<- ", "<~ ", "<-* ", "<~* ", "<** "
 
 
 def swaks(host, port, to, data, *, tls_ca=None, auth=None, timeout=120, work_dir="/tmp"):
