@@ -138,6 +138,7 @@ def main():
     ap.add_argument("--max-kb", type=int, default=200)
     ap.add_argument("--pool", type=int, default=40, help="distinct message bodies (default 40)")
     ap.add_argument("--no-mamori", action="store_true", help="direct to Postfix only")
+    ap.add_argument("--no-clamd", action="store_true", help="Mamori scans with its built-in engines only")
     ap.add_argument("--seed", type=int, default=4711)
     a = ap.parse_args()
 
@@ -148,11 +149,14 @@ def main():
     if not a.no_mamori:
         mamori = sh.Mamori(a.work)
         # scanning on (built-in engines + clamd directly, no middlebox); all of loopback exempt from throttling
-        mamori.write_config(sh.mamori_config(a.work, clamd_port=sh.CLAMD_PORT, throttling=False))
+        mamori.write_config(sh.mamori_config(a.work, clamd_port=None if a.no_clamd else sh.CLAMD_PORT,
+                                             throttling=False))
         mamori.start()
     try:
         pool = payload_pool(a.min_kb, a.max_kb, a.pool, a.seed)
         avg = sum(len(b) for b in pool) / len(pool) / 1024
+        scanners = "none (direct only)" if not mamori else "built-in" if a.no_clamd else "built-in + clamd"
+        print(f"smtp-bench: Mamori's scanners: {scanners}", flush=True)
         print(f"smtp-bench: {a.messages} messages per phase ({a.min_kb}-{a.max_kb} KB, mean {avg:.0f} KB), "
               f"{a.clients} parallel clients, {SESSION_MESSAGES} messages per session", flush=True)
         # a short warm-up per target (JIT, TLS material, Postfix process pool), not counted

@@ -87,6 +87,8 @@ def mamori_config(work, clamd_port=CLAMD_MIDDLEBOX, throttling=True):
     p = pfh.Paths(work)
     exempt = ", ".join(f'"{c}"' for c in (EXEMPT if throttling else ("127.0.0.0/8",)))
     throttle = "".join(_throttle_yaml(n, THROTTLE[n]) for n in ("perIp", "perSender", "perUser"))
+    # clamd_port None: the built-in engines only
+    scan = f"scan:\n  clamd:\n    address: tcp:127.0.0.1:{clamd_port}\n" if clamd_port else ""
 
     def listener(name, port, upstream_port, upstream_tls):
         return (f"    - name: {name}\n"
@@ -108,10 +110,7 @@ tls:
 upstreams:
   extraCaFiles: [{p.ca_cert}]
   connectTimeout: 10s
-scan:
-  clamd:
-    address: tcp:127.0.0.1:{clamd_port}
-smtp:
+{scan}smtp:
   enabled: true
   listeners:
 {listener("mx", MAMORI_MX, pfh.PORT_SMTP, "required")}\
