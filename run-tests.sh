@@ -4,6 +4,7 @@
 #   2. mvn -B install: unit, protocol and GreenMail tests, and the distribution in packaging/target/mamori
 #   3. a smoke test of the distribution's launcher
 #   4. e2e/run-e2e.sh, when present: real clients and servers (Dovecot, fetchmail, mpop ...)
+#   5. e2e/smtp/run-smtp-e2e.sh, when the distribution has the SMTP proxy: real Postfix, swaks, smtplib, clamd
 # MAMORI_MAVEN_GOAL replaces "install" (e.g. "verify" on a machine whose ~/.m2 must not be touched).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,7 @@ cd "$(dirname "$0")"
 select_jdk || exit 1
 
 DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon
-    prometheus rsyslog curl)
+    prometheus rsyslog curl postfix swaks libnet-ssleay-perl)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()
@@ -44,6 +45,14 @@ run_step() {
     return "$status"
 }
 
+# Answers the Debian packages' install-time questions before apt-get runs. postfix: "No configuration", so installing
+# it (for the SMTP end-to-end tests, which run a private instance on 127.0.0.1:10025 and 10587) sets up no system MTA
+# on port 25; without this answer a non-interactive install picks "Internet Site" and starts one.
+preseed_debconf() {
+    command -v debconf-set-selections >/dev/null 2>&1 || return 0
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+}
+
 ensure_debian_packages() {
     local missing=() p
     if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -60,6 +69,7 @@ ensure_debian_packages() {
     fi
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing: ${missing[*]}"
+        preseed_debconf
         DEBIAN_FRONTEND=noninteractive apt-get update -q \
             && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
         return
@@ -124,6 +134,30 @@ if [ -f e2e/run-e2e.sh ]; then
     fi
 else
     record "end-to-end tests: e2e/run-e2e.sh not present yet" SKIP
+fi
+
+# The SMTP end-to-end tests need the SMTP proxy in the distribution: its jar, and a config check that accepts an
+# smtp: section. Until then they are reported as skipped (harness check without Mamori: e2e/smtp/run-smtp-e2e.sh --direct).
+smtp_proxy_in_distribution() {
+    local probe ok=1
+    [ -x packaging/target/mamori/bin/mamori ] || return 1
+    ls packaging/target/mamori/lib/mamori-smtp-proxy-*.jar >/dev/null 2>&1 || return 1
+    probe=$(mktemp --suffix=.yaml)
+    printf 'smtp:\n  listeners:\n    - name: probe\n      bind: 127.0.0.1:12525\n      routes: [{ host: 127.0.0.1, port: 10025 }]\n' >"$probe"
+    MAMORI_JAVA="$JAVA_HOME/bin/java" packaging/target/mamori/bin/mamori config check "$probe" >/dev/null 2>&1 && ok=0
+    rm -f "$probe"
+    return "$ok"
+}
+
+if [ -f e2e/smtp/run-smtp-e2e.sh ]; then
+    if smtp_proxy_in_distribution; then
+        run_script "SMTP end-to-end tests: e2e/smtp/run-smtp-e2e.sh (Postfix, swaks, smtplib, clamd)" e2e/smtp/run-smtp-e2e.sh
+    else
+        echo
+        echo "=== SMTP end-to-end tests"
+        echo "SKIP: the distribution has no SMTP proxy yet (no lib/mamori-smtp-proxy-*.jar, or 'mamori config check' refuses an smtp: section)"
+        record "SMTP end-to-end tests: e2e/smtp/run-smtp-e2e.sh (not run: the distribution has no SMTP proxy yet)" SKIP
+    fi
 fi
 
 if [ -f e2e/transparent/run-tproxy-test.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
