@@ -19,7 +19,10 @@ final class ConfigPaths {
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
                 against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
+        AdminSettings a = c.admin();
+        AdminSettings admin = new AdminSettings(a.enabled(), a.bind(), against(baseDir, a.accountsFile()), a.advertise(),
+                a.name());
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, admin);
     }
 
     private static Path against(Path baseDir, Path p) {
