@@ -10,6 +10,7 @@ public final class AdminError extends Exception {
     public static final String BAD_REQUEST = "bad-request";
     public static final String UNKNOWN_COMMAND = "unknown-command";
     public static final String FORBIDDEN = "forbidden";
+    public static final String WRONG_PASSWORD = "wrong-password";
     public static final String PASSWORD_CHANGE_REQUIRED = "password-change-required";
     public static final String NOT_FOUND = "not-found";
     public static final String INVALID_CONFIG = "invalid-config";

@@ -246,7 +246,7 @@ public final class AdminCommands {
         var account = accounts.find(who.user())
                 .orElseThrow(() -> new AdminError(AdminError.NOT_FOUND, "the account was removed"));
         if (!PasswordHash.verify(oldPassword.toCharArray(), account.passwordHash())) {
-            throw new AdminError(AdminError.FORBIDDEN, "the current password is wrong");
+            throw new AdminError(AdminError.WRONG_PASSWORD, "the current password is wrong");
         }
         if (oldPassword.equals(newPassword)) {
             throw new AdminError(AdminError.BAD_REQUEST, "the new password must differ from the current one");

@@ -314,6 +314,16 @@ public final class AdminServer implements AutoCloseable {
         return name;
     }
 
+    /** Every command name of the protocol, in registry order. */
+    public List<String> commandNames() {
+        return commands.names();
+    }
+
+    /** The least role {@code command} needs. */
+    public dev.mamori.core.admin.Role roleOf(String command) {
+        return commands.roleOf(command).orElseThrow();
+    }
+
     /** The address actually bound (the real port when the config said 0). */
     public InetSocketAddress boundAddress() {
         Set<SocketAddress> bound = sshd.getBoundAddresses();
