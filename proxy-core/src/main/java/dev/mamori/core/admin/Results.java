@@ -21,8 +21,13 @@ public final class Results {
     public record WhoAmI(String user, String role, String method, String remote, boolean mustChangePassword) {
     }
 
-    /** A listening socket and the port it really has. */
+    /** A listening socket and the port it really has; {@code address} is {@code host:port} ({@code [v6]:port}). */
     public record Listener(String protocol, String name, String address) {
+        public static Listener of(String protocol, String name, java.net.InetSocketAddress address) {
+            String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+            return new Listener(protocol, name, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                    + address.getPort());
+        }
     }
 
     /** The event store's counters since the server started. */
@@ -33,7 +38,7 @@ public final class Results {
     public record Status(String name, String version, Instant started, long uptimeSeconds, Map<String, Boolean> services,
                          List<Listener> listeners, StoreCounters store, long eventsDropped) {
         public Status {
-            services = Map.copyOf(services);
+            services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
             listeners = List.copyOf(listeners);
         }
     }

@@ -92,7 +92,7 @@ public final class AdminServer implements AutoCloseable {
         ConfigView config = new ConfigView(configFile, runtime, clock);
         this.commands = new AdminCommands(runtime, accounts, config, () -> {
             List<Results.Listener> all = new ArrayList<>(listeners.get());
-            all.add(new Results.Listener("ssh", "admin", boundAddress().toString()));
+            all.add(Results.Listener.of("ssh", "admin", boundAddress()));
             return all;
         }, name, version, clock);
         this.authExecutor = Executors.newFixedThreadPool(2, NamedThreads.factory("mamori-admin-auth"));
