@@ -57,6 +57,10 @@ class SampleConfigsTest {
         assertThat(allow.get(1).permitAddresses()).containsExactly(Cidr.parse("127.0.0.1/32"));
         assertThat(allow.get(1).tls()).isEqualTo(UpstreamTls.OPPORTUNISTIC);
 
+        assertThat(c.admin().enabled()).isTrue();
+        assertThat(c.admin().bind()).isEqualTo(new HostPort("127.0.0.1", 18022));
+        assertThat(c.admin().advertise()).isFalse();
+
         // the values written out in the quick start are the documented defaults
         assertThat(c.access()).isEqualTo(AccessSettings.defaults());
         assertThat(c.pop3().limits()).isEqualTo(Pop3Limits.defaults());
@@ -65,6 +69,7 @@ class SampleConfigsTest {
     @Test
     void quickstartShowsTheSectionsOfLaterReleasesCommentedOut() throws Exception {
         String text = Files.readString(SAMPLES.resolve("quickstart.yaml"));
-        assertThat(text).contains("# smtp:", "127.0.0.1:12525", "127.0.0.1:10025", "# admin:", "127.0.0.1:18022");
+        assertThat(text).contains("# smtp:", "127.0.0.1:12525", "127.0.0.1:10025");
+        assertThat(text).contains("\nadmin:\n  bind: 127.0.0.1:18022").doesNotContain("# admin:");
     }
 }
