@@ -165,8 +165,8 @@ class ConfigLoaderTest {
 
         @Test
         void everyUnknownKeyIsReportedAtOnce() {
-            List<ConfigProblem> all = problems("smtp:\n  bind: x\nadmin: {}\n" + ONE_LISTENER + "  limit: {}\n");
-            assertThat(all).extracting(ConfigProblem::location).containsExactly("smtp", "admin", "pop3.limit");
+            List<ConfigProblem> all = problems("smtp:\n  bind: x\nadmin:\n  port: 1\n" + ONE_LISTENER + "  limit: {}\n");
+            assertThat(all).extracting(ConfigProblem::location).containsExactly("smtp", "admin.port", "pop3.limit");
         }
 
         @Test
