@@ -301,11 +301,17 @@ final class AdminConnection implements Command, Subscriber {
                     + " lines were waiting; subscriptions ended, subscribe again to resume");
             data.set("topics", AdminJson.MAPPER.valueToTree(had));
             notice.set(n.toString());
-            LOG.warn("admin subscriber {} too slow: subscriptions {} dropped", identity.user(), had);
+            LOG.warn("admin subscriber {} too slow: subscriptions {} dropped", identity == null ? "-" : identity.user(),
+                    had);
         }
     }
 
     AdminIdentity identity() {
         return identity;
+    }
+
+    /** The notice waiting for the writer, for tests. */
+    String pendingNotice() {
+        return notice.get();
     }
 }

@@ -237,6 +237,10 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void loggedIn(ServerSession session, AdminAccount account, String remote, String method) {
+        AdminIdentity known = session.getAttribute(IDENTITY);
+        if (known != null && known.user().equals(account.name()) && known.method().equals(method)) {
+            return; // a public key is checked twice (offered, then signed): one login
+        }
         AdminIdentity identity = new AdminIdentity(account.name(), account.role(), remote, method,
                 account.mustChangePassword() && "password".equals(method));
         session.setAttribute(IDENTITY, identity);
