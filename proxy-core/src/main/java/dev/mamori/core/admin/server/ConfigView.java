@@ -45,6 +45,9 @@ public final class ConfigView {
     private final Path file;
     private final ProxyRuntime runtime;
     private final Clock clock;
+    /** The file as it was when the server started: what "needs a restart" is measured against. */
+    private final MamoriConfig atStart;
+    /** The file as last applied: what the engines were built from. */
     private MamoriConfig loaded;
     private JsonNode loadedTree;
     private Instant loadedAt;
@@ -55,9 +58,25 @@ public final class ConfigView {
         this.file = file;
         this.runtime = runtime;
         this.clock = clock;
-        this.loaded = runtime.config();
+        this.atStart = fileOrRunning(file, runtime);
+        this.loaded = atStart;
         this.loadedAt = clock.instant();
         this.loadedTree = file == null ? null : readTree(file);
+    }
+
+    /**
+     * The file parsed as at start. The running config may differ from it only by a {@code --data-dir} override,
+     * which must not count as a change; if the file no longer parses, the running config is the best baseline.
+     */
+    private static MamoriConfig fileOrRunning(Path file, ProxyRuntime runtime) {
+        if (file == null) {
+            return runtime.config();
+        }
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            return runtime.config();
+        }
     }
 
     public synchronized ObjectNode show() {
@@ -81,12 +100,6 @@ public final class ConfigView {
             throw new AdminError(AdminError.INVALID_CONFIG, "the configuration has problems; the running one stays:\n"
                     + e.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
         }
-        // a --data-dir given on the command line wins over the file, as it did at start
-        if (!next.server().dataDir().toAbsolutePath().normalize()
-                .equals(runtime.config().server().dataDir().toAbsolutePath().normalize())
-                && loaded.server().dataDir().equals(runtime.config().server().dataDir())) {
-            next = next.withDataDir(runtime.config().server().dataDir());
-        }
         List<String> applied = new ArrayList<>();
         if (!enginesOf(next.scan()).equals(enginesOf(loaded.scan()))) {
             List<ContentEngine> engines;
@@ -99,7 +112,7 @@ public final class ConfigView {
             runtime.useEngines(engines);
             applied.add("scan.signatureFiles, scan.heuristicRules, scan.urlBlocklist, scan.clamd (engines reloaded)");
         }
-        MamoriConfig start = runtime.config();
+        MamoriConfig start = atStart;
         List<String> restart = new ArrayList<>();
         compare(restart, "server", start.server(), next.server());
         compare(restart, "access", start.access(), next.access());
