@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 . scripts/select-jdk.sh
 select_jdk || exit 1
 
-DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon)
+DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon openssh-client sshpass)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()
