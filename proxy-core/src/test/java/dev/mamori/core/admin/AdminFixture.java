@@ -27,9 +27,14 @@ final class AdminFixture implements AutoCloseable {
     final String initialPassword;
 
     AdminFixture(Path dir) throws Exception {
+        this(dir, "");
+    }
+
+    /** {@code adminExtra}: more keys of the admin section, indented by two spaces. */
+    AdminFixture(Path dir, String adminExtra) throws Exception {
         this.dir = dir;
         this.configFile = dir.resolve("mamori.yaml");
-        Files.writeString(configFile, config(""));
+        Files.writeString(configFile, config(adminExtra));
         MamoriConfig config = ConfigLoader.load(configFile);
         this.runtime = ProxyRuntime.start(config);
         this.server = AdminServer.start(runtime, config.admin(), configFile, List::of, "test-version");
