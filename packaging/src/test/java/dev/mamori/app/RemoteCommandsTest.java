@@ -100,6 +100,27 @@ class RemoteCommandsTest {
         assertThat(err.toString()).contains("authentication as 'admin'");
     }
 
+    @Test
+    void aKeyOnlyAccountLogsInWithAnOpenSshKey() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+                "needs ssh-keygen (openssh-client)");
+        String data = "--data-dir=" + dir.resolve("data");
+        String server = "--server=127.0.0.1:" + this.server.admin().boundAddress().getPort();
+        String hosts = "--known-hosts=" + dir.resolve("known_hosts");
+        for (String type : new String[]{"ecdsa", "ed25519"}) {
+            Path key = dir.resolve("id_" + type);
+            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "bot@test", "-f",
+                    key.toString()).redirectErrorStream(true).start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            String user = "bot-" + type;
+            assertThat(run("admin", "add", data, user, "--role", "viewer", "--no-password", "--key",
+                    key + ".pub")).as(err.toString()).isZero();
+            assertThat(run("status", server, hosts, "--user", user, "--identity", key.toString()))
+                    .as(type + ": " + err).isZero();
+            assertThat(out.toString()).contains("server:   cli-test");
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] r = new String[a.length + b.length];
         System.arraycopy(a, 0, r, 0, a.length);
