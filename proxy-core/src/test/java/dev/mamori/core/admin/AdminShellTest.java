@@ -114,4 +114,33 @@ class AdminShellTest {
         assertThat(r.output()).containsPattern("NAME +VERSION +AVAILABLE +STATE");
         assertThat(fixture.runtime.services().isEnabled(ServiceControl.Service.SMTP)).isTrue();
     }
+
+    @Test
+    void weakAlgorithmsAreNotOffered() throws Exception {
+        String[][] weak = {
+                {"Ciphers=aes128-cbc", "no matching cipher"},
+                {"Ciphers=aes128-ctr\u0000MACs=hmac-sha1", "no matching MAC"},
+                {"KexAlgorithms=diffie-hellman-group14-sha1", "no matching key exchange"},
+                {"HostKeyAlgorithms=ssh-rsa", "no matching host key type"}};
+        for (String[] w : weak) {
+            List<String> cmd = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o",
+                    "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"));
+            for (String option : w[0].split("\u0000")) {
+                cmd.addAll(List.of("-o", option));
+            }
+            cmd.addAll(List.of("-p", String.valueOf(fixture.port()), "nobody@127.0.0.1", "status"));
+            Run r = run(cmd);
+            assertThat(r.exit()).as(w[0]).isEqualTo(255);
+            assertThat(r.output()).as(w[0]).contains(w[1]);
+        }
+    }
+
+    @Test
+    void onlyPasswordAndPublicKeyAuthenticationAreOffered() throws Exception {
+        Run r = run(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no", "-p", String.valueOf(fixture.port()),
+                "nobody@127.0.0.1", "status"));
+        assertThat(r.exit()).isEqualTo(255);
+        assertThat(r.output()).contains("Permission denied (publickey,password)");
+    }
 }

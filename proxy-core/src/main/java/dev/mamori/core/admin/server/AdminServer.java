@@ -147,6 +147,9 @@ public final class AdminServer implements AutoCloseable {
         s.setKeyboardInteractiveAuthenticator(null);
         s.setGSSAuthenticator(null);
         s.setHostBasedAuthenticator(null);
+        // exactly these two methods (SSHD would otherwise add keyboard-interactive on top of the password check)
+        s.setUserAuthFactories(List.of(org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory.INSTANCE,
+                org.apache.sshd.server.auth.password.UserAuthPasswordFactory.INSTANCE));
         s.setPasswordAuthenticator(this::authenticatePassword);
         s.setPublickeyAuthenticator(this::authenticateKey);
         s.setSubsystemFactories(List.of(new SubsystemFactory() {
