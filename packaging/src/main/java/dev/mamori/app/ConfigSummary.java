@@ -51,6 +51,9 @@ final class ConfigSummary {
                 + ", suspicious " + p.suspicious().words() + ", malicious URL " + p.maliciousUrl().words()
                 + ", unscannable " + p.unscannable().words() + ", encrypted " + p.encrypted().words()
                 + ", malformed " + p.malformed().words() + ", scanner failure " + p.scanFailure().yaml());
+        lines.add(c.admin().enabled() ? "admin channel (ssh) on " + c.admin().bind()
+                + (c.admin().advertise() ? ", announced on the LAN (mDNS)" : "")
+                : "admin channel off (no admin section)");
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }

@@ -46,6 +46,7 @@ class CommandLineTest {
                 "  policy: virus [replace, quarantine], blocked attachment [replace, quarantine], suspicious [replace, quarantine],"
                         + " malicious URL [deliver, tag, quarantine], unscannable [replace, quarantine], encrypted [replace, quarantine],"
                         + " malformed [deliver, tag], scanner failure tempfail",
+                "  admin channel (ssh) on 127.0.0.1:18022",
                 "  data directory mamori-data");
     }
 
