@@ -72,6 +72,7 @@ class AdminProtocolTest {
         assertThat(admin.hello().version()).isEqualTo(1);
         assertThat(admin.hello().server()).isEqualTo("fixture");
         assertThat(admin.hello().serverVersion()).isEqualTo("test-version");
+        assertThat(admin.serverFingerprint()).isEqualTo(fixture.server.hostKeyFingerprint());
         ObjectNode args = AdminJson.MAPPER.createObjectNode();
         args.putArray("versions").add(99);
         assertThatThrownBy(() -> admin.call("hello", args)).isInstanceOfSatisfying(AdminError.class,

@@ -83,10 +83,12 @@ public final class AdminClient implements AutoCloseable {
     private final Thread reader;
     private final Results.Hello hello;
     private final String target;
+    private final String fingerprint;
     private volatile boolean closed;
 
-    private AdminClient(SshClient ssh, ClientSession session, ChannelSubsystem channel, String target)
-            throws IOException, AdminError {
+    private AdminClient(SshClient ssh, ClientSession session, ChannelSubsystem channel, String target,
+                        String fingerprint) throws IOException, AdminError {
+        this.fingerprint = fingerprint;
         this.ssh = ssh;
         this.session = session;
         this.channel = channel;
@@ -115,12 +117,14 @@ public final class AdminClient implements AutoCloseable {
                                        HostKeyVerifier verifier) throws IOException, AdminError {
         String target = host + ":" + port;
         AtomicReference<HostKeyRejectedException> rejected = new AtomicReference<>();
+        AtomicReference<String> accepted = new AtomicReference<>();
         SshClient ssh = SshClient.setUpDefaultClient();
         ssh.setIoServiceFactoryFactory(new MinaServiceFactoryFactory());
         ssh.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
         ssh.setServerKeyVerifier((clientSession, address, serverKey) -> {
             try {
                 verifier.verify(host, port, serverKey);
+                accepted.set(HostKeyVerifier.fingerprint(serverKey));
                 return true;
             } catch (HostKeyRejectedException e) {
                 rejected.set(e);
@@ -149,7 +153,7 @@ public final class AdminClient implements AutoCloseable {
             }
             ChannelSubsystem channel = session.createSubsystemChannel(AdminProtocol.SUBSYSTEM);
             channel.open().verify(CONNECT_TIMEOUT);
-            return new AdminClient(ssh, session, channel, target);
+            return new AdminClient(ssh, session, channel, target, accepted.get());
         } catch (IOException | AdminError | RuntimeException e) {
             if (session != null) {
                 session.close(true);
@@ -160,6 +164,11 @@ public final class AdminClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The fingerprint ({@code SHA256:...}) of the host key this connection verified. */
+    public String serverFingerprint() {
+        return fingerprint;
     }
 
     /** What {@code hello} negotiated: version, server name and version, user, role, forced password change. */
