@@ -36,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -369,9 +368,5 @@ public final class AdminServer implements AutoCloseable {
             LOG.warn("admin channel stop: {}", e.toString());
         }
         authExecutor.shutdownNow();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
