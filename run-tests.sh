@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 select_jdk || exit 1
 
 DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon
-    prometheus rsyslog curl postfix swaks libnet-ssleay-perl)
+    prometheus rsyslog curl postfix swaks libnet-ssleay-perl openssh-client sshpass)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()

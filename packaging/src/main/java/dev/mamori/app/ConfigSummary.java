@@ -83,6 +83,9 @@ final class ConfigSummary {
                     + n.smtp().port() + " (TLS " + n.smtp().tls().yaml() + ", detections " + n.detections().mode().yaml()
                     + ", system events " + (n.system().enabled() ? "on" : "off") + ")");
         }
+        lines.add(c.admin().enabled() ? "admin channel (ssh) on " + c.admin().bind()
+                + (c.admin().advertise() ? ", announced on the LAN (mDNS)" : "")
+                : "admin channel off (no admin section)");
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }

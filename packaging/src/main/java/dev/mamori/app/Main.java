@@ -10,14 +10,19 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "POP3/SMTP scanning proxy.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, AdminCommand.class,
+                RemoteCommands.Status.class, RemoteCommands.Service.class, RemoteCommands.Detections.class,
+                RemoteCommands.Tracking.class, RemoteCommands.Components.class, RemoteCommands.Update.class,
+                RemoteCommands.Rollback.class, RemoteCommands.Audit.class, RemoteCommands.Remote.class,
+                DiscoverCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  success",
                 "  1  the configuration has problems (each printed as file: field: problem)",
                 "  2  wrong command-line usage",
                 "  3  the server could not start (port in use, data directory not writable ...)",
-                "  4  unexpected internal error"})
+                "  4  unexpected internal error",
+                "  5  the admin channel refused the command or could not be reached"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package dev.mamori.app;
 
+import dev.mamori.core.admin.Results;
+import dev.mamori.core.admin.server.AdminServer;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.SmtpListener;
 import dev.mamori.core.runtime.ProxyRuntime;
@@ -8,6 +10,7 @@ import dev.mamori.smtp.SmtpProxy;
 import dev.mamori.smtp.policy.GatewayPolicy;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One running Mamori: the shared runtime and the proxies started on it, closed in reverse order. Start either
- * succeeds completely or leaves nothing behind.
+ * One running Mamori: the shared runtime, the proxies started on it and the admin channel, closed in reverse order
+ * (the admin channel first, the runtime last). Start either succeeds completely or leaves nothing behind.
  */
 public final class MamoriServer implements AutoCloseable {
     private final MamoriConfig config;
@@ -25,20 +28,30 @@ public final class MamoriServer implements AutoCloseable {
     private final Pop3Proxy pop3;
     private final SmtpProxy smtp;
     private final GatewayPolicy gateway;
+    private final AdminServer admin;
     private boolean closed;
 
     private MamoriServer(MamoriConfig config, ProxyRuntime runtime, List<AutoCloseable> started, Pop3Proxy pop3,
-                         SmtpProxy smtp, GatewayPolicy gateway) {
+                         SmtpProxy smtp, GatewayPolicy gateway, AdminServer admin) {
         this.config = config;
         this.runtime = runtime;
         this.started = started;
         this.pop3 = pop3;
         this.smtp = smtp;
         this.gateway = gateway;
+        this.admin = admin;
     }
 
     /** Starts the runtime and binds every configured listener; throws (having closed what it started) if one fails. */
     public static MamoriServer start(MamoriConfig config) throws Exception {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(MamoriConfig)}; {@code configFile} (may be null) is what the admin channel's
+     * {@code config show/reload} read. The admin channel starts after the proxies and closes before them.
+     */
+    public static MamoriServer start(MamoriConfig config, Path configFile) throws Exception {
         ProxyRuntime runtime = ProxyRuntime.start(config);
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -56,7 +69,14 @@ public final class MamoriServer implements AutoCloseable {
                 smtp = SmtpProxy.start(config, runtime, gateway);
                 started.add(smtp::close);
             }
-            return new MamoriServer(config, runtime, started, pop3, smtp, gateway);
+            AdminServer admin = null;
+            if (config.admin().enabled()) {
+                SmtpProxy s = smtp;
+                admin = AdminServer.start(runtime, config.admin(), configFile, () -> listeners(config, pop3, s),
+                        VersionProvider.version());
+                started.add(admin::close);
+            }
+            return new MamoriServer(config, runtime, started, pop3, smtp, gateway, admin);
         } catch (Exception | Error e) {
             closeAll(started, e);
             try {
@@ -80,12 +100,36 @@ public final class MamoriServer implements AutoCloseable {
         }
     }
 
+    private static List<Results.Listener> listeners(MamoriConfig config, Pop3Proxy pop3, SmtpProxy smtp) {
+        List<Results.Listener> out = new ArrayList<>();
+        List<InetSocketAddress> bound = pop3.boundAddresses();
+        var configured = config.pop3().listeners();
+        for (int i = 0; i < bound.size(); i++) {
+            String name = i < configured.size() ? configured.get(i).name() : "pop3-" + i;
+            out.add(Results.Listener.of("pop3", name, bound.get(i)));
+        }
+        if (smtp != null) {
+            List<InetSocketAddress> smtpBound = smtp.boundAddresses();
+            var smtpConfigured = config.smtp().listeners();
+            for (int i = 0; i < smtpBound.size(); i++) {
+                String name = i < smtpConfigured.size() ? smtpConfigured.get(i).name() : "smtp-" + i;
+                out.add(Results.Listener.of("smtp", name, smtpBound.get(i)));
+            }
+        }
+        return out;
+    }
+
     public MamoriConfig config() {
         return config;
     }
 
     public ProxyRuntime runtime() {
         return runtime;
+    }
+
+    /** The admin channel, or null when it is off. */
+    public AdminServer admin() {
+        return admin;
     }
 
     /** The gateway policy of the SMTP proxy, or null when SMTP is off. */

@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
         MamoriServer server;
         try {
-            server = MamoriServer.start(config);
+            server = MamoriServer.start(config, configFile);
         } catch (Exception e) {
             String reason = describe(e);
             if (isEnvironmentProblem(e)) {
@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         for (InetSocketAddress a : server.boundAddresses()) {
             log.info("listening on {}", a);
+        }
+        if (server.admin() != null) {
+            log.info("admin channel on {} (ssh, host key {})", server.admin().boundAddress(),
+                    server.admin().hostKeyFingerprint());
         }
         log.info("mamori {} serving with {} and data directory {}", VersionProvider.version(), configFile, data);
         awaitShutdown(server, log);

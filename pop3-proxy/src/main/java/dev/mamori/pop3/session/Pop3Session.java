@@ -115,6 +115,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     }
 
     private void begin() {
+        if (!runtime.services().isEnabled(dev.mamori.core.runtime.ServiceControl.Service.POP3)) {
+            LOG.info("{}: POP3 is switched off by the administrator: refusing {}", id, client);
+            replyAndClose(Pop3Replies.SERVICE_DISABLED);
+            return;
+        }
         switch (listener.mode()) {
             case GENERIC -> {
                 reply(Pop3Replies.greeting(runtime.config().server().name()));

@@ -26,8 +26,11 @@ final class ConfigPaths {
         NotificationSettings notifications = n == null ? null : new NotificationSettings(
                 new SmtpServerSettings(n.smtp().host(), n.smtp().port(), n.smtp().tls(), n.smtp().username(),
                         against(baseDir, n.smtp().passwordFile())), n.from(), n.to(), n.detections(), n.system());
+        AdminSettings a = c.admin();
+        AdminSettings admin = new AdminSettings(a.enabled(), a.bind(), against(baseDir, a.accountsFile()), a.advertise(),
+                a.name());
         return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp(), c.metrics(), logging,
-                notifications);
+                notifications, admin);
     }
 
     private static Path against(Path baseDir, Path p) {

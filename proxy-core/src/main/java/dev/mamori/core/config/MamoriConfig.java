@@ -8,7 +8,7 @@ import java.nio.file.Path;
  */
 public record MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                            Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
-                           LoggingSettings logging, NotificationSettings notifications) {
+                           LoggingSettings logging, NotificationSettings notifications, AdminSettings admin) {
     public MamoriConfig {
         server = server == null ? ServerSettings.defaults() : server;
         access = access == null ? AccessSettings.defaults() : access;
@@ -20,36 +20,43 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
         metrics = metrics == null ? MetricsSettings.defaults() : metrics;
         logging = logging == null ? LoggingSettings.defaults() : logging;
         // notifications stay null when absent: no mail is sent
+        admin = admin == null ? AdminSettings.disabled() : admin;
     }
 
-    /** A configuration without metrics, syslog or notification settings (their defaults: all off). */
+    /** A configuration without metrics, syslog, notifications or the admin channel (their defaults: all off). */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp) {
-        this(server, access, upstreams, tls, pop3, scan, smtp, null, null, null);
+        this(server, access, upstreams, tls, pop3, scan, smtp, null, null, null, null);
     }
 
-    /** A configuration without SMTP (disabled, no listeners). */
+    /** A configuration with POP3 and the admin channel only. */
+    public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
+                        Pop3Settings pop3, ScanSettings scan, AdminSettings admin) {
+        this(server, access, upstreams, tls, pop3, scan, null, null, null, null, admin);
+    }
+
+    /** A configuration without SMTP or the admin channel. */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3, ScanSettings scan, MetricsSettings metrics, LoggingSettings logging,
                         NotificationSettings notifications) {
-        this(server, access, upstreams, tls, pop3, scan, null, metrics, logging, notifications);
+        this(server, access, upstreams, tls, pop3, scan, null, metrics, logging, notifications, null);
     }
 
     /** A configuration with only the POP3 and scan parts (everything else at its default: off). */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3, ScanSettings scan) {
-        this(server, access, upstreams, tls, pop3, scan, null, null, null, null);
+        this(server, access, upstreams, tls, pop3, scan, null, null, null, null, null);
     }
 
     /** A configuration with the default scan settings. */
     public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                         Pop3Settings pop3) {
-        this(server, access, upstreams, tls, pop3, null, null, null, null, null);
+        this(server, access, upstreams, tls, pop3, null, null, null, null, null, null);
     }
 
     /** The same configuration with another data directory (the {@code --data-dir} option). */
     public MamoriConfig withDataDir(Path dataDir) {
         return new MamoriConfig(new ServerSettings(server.name(), dataDir), access, upstreams, tls, pop3, scan, smtp,
-                metrics, logging, notifications);
+                metrics, logging, notifications, admin);
     }
 }

@@ -142,7 +142,7 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
-    static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
+    public static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
         SignatureEngine signatures = SignatureEngine.load(scan.signatureFiles());
         LOG.info("Signatures: {}", signatures.stats());
         HeuristicRules rules = scan.heuristicRules() == null ? HeuristicRules.defaults()

@@ -57,6 +57,10 @@ class SampleConfigsTest {
         assertThat(allow.get(1).permitAddresses()).containsExactly(Cidr.parse("127.0.0.1/32"));
         assertThat(allow.get(1).tls()).isEqualTo(UpstreamTls.OPPORTUNISTIC);
 
+        assertThat(c.admin().enabled()).isTrue();
+        assertThat(c.admin().bind()).isEqualTo(new HostPort("127.0.0.1", 18022));
+        assertThat(c.admin().advertise()).isFalse();
+
         // the values written out in the quick start are the documented defaults
         assertThat(c.access()).isEqualTo(AccessSettings.defaults());
         assertThat(c.pop3().limits()).isEqualTo(Pop3Limits.defaults());
@@ -94,5 +98,8 @@ class SampleConfigsTest {
         assertThat(c.smtp().limits()).isEqualTo(SmtpLimits.defaults());
         assertThat(c.smtp().gateway()).isEqualTo(SmtpGatewaySettings.defaults());
         assertThat(c.smtp().gateway().relay().internalDomains()).isEmpty();
+        assertThat(Files.readString(SAMPLES.resolve("quickstart.yaml")))
+                .contains("\nadmin:\n  bind: 127.0.0.1:18022").doesNotContain("# admin:");
+        assertThat(c.admin().enabled()).isTrue();
     }
 }
