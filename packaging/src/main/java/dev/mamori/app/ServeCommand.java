@@ -36,6 +36,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "spool, generated certificate and logs; overrides server.dataDir of the configuration")
     private Path dataDir;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "where mamori.log is written; default <dataDir>/logs (the Linux packages use /var/log/mamori)")
+    private Path logDir;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -52,12 +56,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
         config = config.withDataDir(data);
+        Path logs = logDirectory(logDir, data);
         try {
-            Files.createDirectories(data.resolve("logs"));
+            Files.createDirectories(data);
         } catch (IOException e) {
             return cannotStart(err, "cannot create the data directory " + data + ": " + e);
         }
-        LogSetup.useLogDirectory(data.resolve("logs"));
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            return cannotStart(err, "cannot create the log directory " + logs + ": " + e);
+        }
+        LogSetup.useLogDirectory(logs);
         Logger log = LogManager.getLogger(ServeCommand.class);
 
         MamoriServer server;
@@ -78,6 +88,11 @@ final class ServeCommand implements Callable<Integer> {
         log.info("mamori {} serving with {} and data directory {}", VersionProvider.version(), configFile, data);
         awaitShutdown(server, log);
         return ExitCodes.OK;
+    }
+
+    /** The log directory: the one asked for, else {@code <dataDir>/logs}. {@code support bundle} uses the same rule. */
+    static Path logDirectory(Path requested, Path dataDir) {
+        return (requested != null ? requested : dataDir.resolve("logs")).toAbsolutePath().normalize();
     }
 
     /** Blocks until the JVM is asked to stop, then closes the server before Log4j shuts down. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,5 +31,12 @@ class ServeCommandTest {
     void wrappedFailuresShowOuterAndInnermostMessage() {
         Exception e = new UncheckedIOException("cannot write the certificate", new IOException("Read-only file system"));
         assertThat(ServeCommand.describe(e)).isEqualTo("cannot write the certificate: Read-only file system");
+    }
+
+    @Test
+    void logsGoToTheDataDirectoryUnlessALogDirectoryIsGiven() {
+        Path data = Path.of("/var/lib/mamori");
+        assertThat(ServeCommand.logDirectory(null, data)).isEqualTo(Path.of("/var/lib/mamori/logs"));
+        assertThat(ServeCommand.logDirectory(Path.of("/var/log/mamori/"), data)).isEqualTo(Path.of("/var/log/mamori"));
     }
 }
