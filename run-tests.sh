@@ -4,6 +4,7 @@
 #   2. mvn -B install: unit, protocol and GreenMail tests, and the distribution in packaging/target/mamori
 #   3. a smoke test of the distribution's launcher
 #   4. e2e/run-e2e.sh, when present: real clients and servers (Dovecot, fetchmail, mpop ...)
+#   5. e2e/package/run-package-test.sh: builds the .deb, installs, runs, upgrades, removes and purges it
 # MAMORI_MAVEN_GOAL replaces "install" (e.g. "verify" on a machine whose ~/.m2 must not be touched).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +13,7 @@ cd "$(dirname "$0")"
 . scripts/select-jdk.sh
 select_jdk || exit 1
 
-DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon)
+DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon fakeroot binutils)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()
@@ -129,6 +130,11 @@ if [ -f e2e/transparent/run-tproxy-test.sh ] && [ -x packaging/target/mamori/bin
     export SKIP_BUILD=1 # the distribution was built above
     run_script "transparent mode: e2e/transparent/run-tproxy-test.sh (network namespaces, TPROXY)" \
         e2e/transparent/run-tproxy-test.sh
+fi
+
+if [ -f e2e/package/run-package-test.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    run_script "package test: e2e/package/run-package-test.sh (.deb: install, service, POP3, upgrade, purge)" \
+        e2e/package/run-package-test.sh
 fi
 
 echo

@@ -25,6 +25,7 @@ import corpus  # noqa: E402
 import dovecot_harness as dh  # noqa: E402
 
 PORT_STLS, PORT_POP3S, PORT_PLAIN = 11210, 11212, 11214
+poplib._MAXLINE = 1 << 20  # the corpus has a 100 KB line; poplib's default limit is 2048 bytes
 USER, PASSWORD = "alice", "alice-Secret-4711"
 
 
