@@ -50,15 +50,15 @@ if (Test-Path $Work) { Remove-Item -Recurse -Force $Work }
 New-Item -ItemType Directory -Force -Path $Work, $Out | Out-Null
 
 # 1. Input: the distribution's jars and the logging configuration.
-$input = Join-Path $Work "input"
-New-Item -ItemType Directory -Force -Path $input | Out-Null
-Copy-Item (Join-Path $Dist "lib\*.jar") $input
-Copy-Item (Join-Path $Dist "conf\log4j2.xml") $input
-$mainJar = (Get-ChildItem $input -Filter "mamori-packaging-*.jar" | Select-Object -First 1).Name
+$inputDir = Join-Path $Work "input"
+New-Item -ItemType Directory -Force -Path $inputDir | Out-Null
+Copy-Item (Join-Path $Dist "lib\*.jar") $inputDir
+Copy-Item (Join-Path $Dist "conf\log4j2.xml") $inputDir
+$mainJar = (Get-ChildItem $inputDir -Filter "mamori-packaging-*.jar" | Select-Object -First 1).Name
 if (-not $mainJar) { throw "mamori-packaging jar missing from $Dist\lib" }
 
 # 2. Modules: jdeps over every jar, plus jpackage\extra-modules.txt.
-$jars = (Get-ChildItem $input -Filter "*.jar").FullName
+$jars = (Get-ChildItem $inputDir -Filter "*.jar").FullName
 $found = (& (Join-Path $bin "jdeps.exe") -q --ignore-missing-deps --print-module-deps --multi-release 25 @jars | Select-Object -Last 1)
 if ($LASTEXITCODE -ne 0 -or $found -notmatch '^[a-z0-9.,]+$') { throw "jdeps failed: $found" }
 $extra = Get-Content (Join-Path $jp "extra-modules.txt") | Where-Object { $_ -notmatch '^\s*(#|$)' } | ForEach-Object { $_.Trim() }
@@ -104,7 +104,7 @@ Copy-Item (Join-Path $resources "service-installer.xml") (Join-Path $Work "conte
 # 6. Application image.
 $image = Join-Path $Work "image"
 & (Join-Path $bin "jpackage.exe") --type app-image "@$jp\common.args" "@$jp\app-image.args" `
-    --app-version $appVersion --input $input --main-jar $mainJar --runtime-image $runtime `
+    --app-version $appVersion --input $inputDir --main-jar $mainJar --runtime-image $runtime `
     --icon (Join-Path $jp "icons\mamori.ico") --win-console `
     --add-launcher "Mamori Dashboard=$jp\dashboard.properties" `
     --app-content $content --app-content (Join-Path $Work "content\service-installer.xml") `
