@@ -93,6 +93,10 @@ trap 'exit 130' INT TERM
 # --- the packages -------------------------------------------------------------------------------------------------
 build_deb() { # build_deb RELEASE COMPRESSION OUTDIR
     local dist=$repo/packaging/target/mamori version
+    if [ ! -x "${JAVA_HOME:-}/bin/jpackage" ]; then
+        # shellcheck source=../../scripts/select-jdk.sh
+        . "$repo/scripts/select-jdk.sh" && select_jdk || return 1
+    fi
     [ -d "$dist/lib" ] || { echo "no distribution at $dist: run mvn package first, or set MAMORI_DEB" >&2; return 1; }
     version=$(sed -n 's/^version=//p' "$repo/packaging/target/classes/dev/mamori/app/version.properties")
     MAMORI_DEB_COMPRESSION=$2 "$repo/jpackage/linux/build-installers.sh" --version "$version" --dist "$dist" \
