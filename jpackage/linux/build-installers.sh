@@ -98,7 +98,13 @@ fi
 image=$work/image/mamori
 echo "build-installers: application image after $(( $(date +%s) - start ))s"
 
-# 6. The packages.
+# 6. The packages. The project's licence file, once there is one, goes into each package (deb: the copyright file;
+# rpm: %license); MAMORI_LICENSE_TYPE names it for the rpm's License field (an SPDX identifier).
+license_args=()
+for f in LICENSE LICENSE.txt LICENSE.md; do
+    if [ -f "$repo/$f" ]; then license_args=(--license-file "$repo/$f"); break; fi
+done
+[ ${#license_args[@]} -gt 0 ] || echo "build-installers: no LICENSE file in $repo: the packages carry no licence text"
 built=()
 for type in $types; do
     case $type in
@@ -111,7 +117,7 @@ for type in $types; do
                 --app-version "$app_version" --linux-app-release "$release" \
                 --linux-package-name mamori --linux-deb-maintainer mamori@users.noreply.github.com \
                 --linux-app-category net --linux-package-deps passwd \
-                --resource-dir "$here" --dest "$work/deb"
+                "${license_args[@]}" --resource-dir "$here" --dest "$work/deb"
             deb=$(ls "$work"/deb/*.deb)
             "$here/deb-add-system-files.sh" "$deb" "$work/deb-root"
             cp "$deb" "$out/"
@@ -127,7 +133,7 @@ for type in $types; do
                 --app-version "$app_version" --linux-app-release "$release" \
                 --linux-package-name mamori --linux-app-category Applications/Internet \
                 --linux-rpm-license-type "${MAMORI_LICENSE_TYPE:-Unknown}" --linux-package-deps shadow-utils \
-                --resource-dir "$here" --dest "$work/rpm"
+                "${license_args[@]}" --resource-dir "$here" --dest "$work/rpm"
             cp "$work"/rpm/*.rpm "$out/"
             built+=("$out/$(basename "$work"/rpm/*.rpm)")
             ;;

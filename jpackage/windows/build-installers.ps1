@@ -113,10 +113,16 @@ if ($LASTEXITCODE -ne 0) { throw "jpackage app-image failed" }
 
 # 7. Installers. --launcher-as-service: the MSI registers the main launcher's service through service-installer.exe
 #    (WinSW) with resources\mamori-service-install.wxi. Per-machine, Start-menu group "Mamori", upgrade code fixed.
+# The project's licence file, once there is one, is shown by the installer and installed with it.
+$licenseArgs = @()
+foreach ($f in "LICENSE", "LICENSE.txt", "LICENSE.md") {
+    if (Test-Path (Join-Path $repo $f)) { $licenseArgs = @("--license-file", (Join-Path $repo $f)); break }
+}
+if (-not $licenseArgs) { Write-Warning "no LICENSE file in ${repo}: the installers show no licence" }
 foreach ($type in $Types) {
     & (Join-Path $bin "jpackage.exe") --type $type --app-image (Join-Path $image "mamori") "@$jp\common.args" "@$jp\package.args" `
         --app-version $appVersion --win-upgrade-uuid $upgradeUuid --win-menu --win-menu-group "Mamori" `
-        --win-dir-chooser --install-dir "Mamori" --launcher-as-service --resource-dir $resources `
+        --win-dir-chooser --install-dir "Mamori" --launcher-as-service --resource-dir $resources @licenseArgs `
         --dest $Out
     if ($LASTEXITCODE -ne 0) { throw "jpackage $type failed" }
 }
