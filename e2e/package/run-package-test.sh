@@ -8,6 +8,7 @@
 # packaging/target/mamori (mvn package) plus JAVA_HOME = a JDK 25, fakeroot and binutils to build one.
 #   MAMORI_DEB=FILE       the package to test (release 1); default: built here from packaging/target/mamori
 #   MAMORI_DEB_UPGRADE=FILE  the package to upgrade to (a higher version or release); default: built here (release 2)
+#   MAMORI_PKG_COMPRESSION=xz  compress the test's own builds like a release (default gzip: faster)
 #   MAMORI_PKG_KEEP=1     keep the work directory
 # The service is started through systemd when systemd is PID 1; otherwise the test runs exactly the ExecStart line
 # of the installed unit, as the unit's user, with no new privileges and the unit's umask. Ports: 11200-11249.
@@ -102,10 +103,13 @@ build_deb() { # build_deb RELEASE COMPRESSION OUTDIR
     MAMORI_DEB_COMPRESSION=$2 "$repo/jpackage/linux/build-installers.sh" --version "$version" --dist "$dist" \
         --out "$3" --work "$work/build-$1" --release "$1" --types deb
 }
+# The release build compresses with xz (smallest); xz takes most of a build's time on a loaded 2-core machine, and
+# the compression does not change what the package does, so the test's own builds use gzip.
+compression=${MAMORI_PKG_COMPRESSION:-gzip}
 t=$(date +%s)
 deb1=${MAMORI_DEB:-}
 if [ -z "$deb1" ]; then
-    build_deb 1 xz "$work/deb1" > "$work/build-1.log" 2>&1 || { tail -n 30 "$work/build-1.log"; give_up "building the .deb failed"; }
+    build_deb 1 "$compression" "$work/deb1" > "$work/build-1.log" 2>&1 || { tail -n 30 "$work/build-1.log"; give_up "building the .deb failed"; }
     grep '^build-installers: ' "$work/build-1.log" | grep -v 'runtime modules' | sed 's/^/      /'
     deb1=$(ls "$work"/deb1/mamori_*.deb)
 fi
@@ -114,7 +118,7 @@ deb2=${MAMORI_DEB_UPGRADE:-}
 if [ -z "$deb2" ]; then
     # the same build with release 2: what an upgrade from the project's own repository looks like
     t=$(date +%s)
-    build_deb 2 gzip "$work/deb2" > "$work/build-2.log" 2>&1 || { tail -n 30 "$work/build-2.log"; give_up "building the upgrade .deb failed"; }
+    build_deb 2 "$compression" "$work/deb2" > "$work/build-2.log" 2>&1 || { tail -n 30 "$work/build-2.log"; give_up "building the upgrade .deb failed"; }
     deb2=$(ls "$work"/deb2/mamori_*.deb)
     pass "the upgrade .deb: $(basename "$deb2") ($(( $(date +%s) - t ))s)"
 fi
