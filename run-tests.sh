@@ -5,6 +5,7 @@
 #   3. a smoke test of the distribution's launcher
 #   4. e2e/run-e2e.sh, when present: real clients and servers (Dovecot, fetchmail, mpop ...)
 #   5. e2e/smtp/run-smtp-e2e.sh, when the distribution has the SMTP proxy: real Postfix, swaks, smtplib, clamd
+#   6. e2e/package/run-package-test.sh: builds the .deb, installs, runs, upgrades, removes and purges it
 # MAMORI_MAVEN_GOAL replaces "install" (e.g. "verify" on a machine whose ~/.m2 must not be touched).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +15,7 @@ cd "$(dirname "$0")"
 select_jdk || exit 1
 
 DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon
-    prometheus rsyslog curl postfix swaks libnet-ssleay-perl openssh-client sshpass)
+    prometheus rsyslog curl postfix swaks libnet-ssleay-perl openssh-client sshpass fakeroot binutils)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()
@@ -169,6 +170,11 @@ fi
 if [ -f e2e/observability/run-observability-e2e.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
     run_script "metrics and syslog: e2e/observability/run-observability-e2e.sh (promtool, rsyslogd, poplib)" \
         e2e/observability/run-observability-e2e.sh
+fi
+
+if [ -f e2e/package/run-package-test.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    run_script "package test: e2e/package/run-package-test.sh (.deb: install, service, POP3, upgrade, purge)" \
+        e2e/package/run-package-test.sh
 fi
 
 echo

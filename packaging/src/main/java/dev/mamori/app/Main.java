@@ -14,7 +14,7 @@ import java.io.PrintWriter;
                 RemoteCommands.Status.class, RemoteCommands.Service.class, RemoteCommands.Detections.class,
                 RemoteCommands.Tracking.class, RemoteCommands.Components.class, RemoteCommands.Update.class,
                 RemoteCommands.Rollback.class, RemoteCommands.Audit.class, RemoteCommands.Remote.class,
-                DiscoverCommand.class, CommandLine.HelpCommand.class},
+                DiscoverCommand.class, SupportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  success",
@@ -47,6 +47,6 @@ public final class Main implements Runnable {
     /** {@code mamori} without a subcommand: show what there is. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine, support bundle)");
     }
 }

@@ -102,4 +102,18 @@ class SampleConfigsTest {
                 .contains("\nadmin:\n  bind: 127.0.0.1:18022").doesNotContain("# admin:");
         assertThat(c.admin().enabled()).isTrue();
     }
+
+    @Test
+    void smallOfficeHasGenericAndDedicatedPortsForTheLanOnly() throws Exception {
+        MamoriConfig c = ConfigLoader.load(SAMPLES.resolve("small-office.yaml"));
+
+        assertThat(c.pop3().listeners()).extracting(Pop3Listener::name).containsExactly("pop3", "pop3s", "provider-a", "provider-b");
+        assertThat(c.pop3().listeners()).extracting(Pop3Listener::mode)
+                .containsExactly(ListenerMode.GENERIC, ListenerMode.GENERIC, ListenerMode.DEDICATED, ListenerMode.DEDICATED);
+        assertThat(c.pop3().listeners().get(1).tls()).isEqualTo(ClientTls.IMPLICIT);
+        assertThat(c.pop3().listeners().get(2).upstream()).isEqualTo(new UpstreamEndpoint("pop.provider-a.example", null, UpstreamTls.IMPLICIT));
+        assertThat(c.pop3().listeners().get(3).upstream()).isEqualTo(new UpstreamEndpoint("pop.provider-b.example", 110, UpstreamTls.REQUIRED));
+        assertThat(c.access().clients()).containsExactly(Cidr.parse("192.168.10.0/24"), Cidr.parse("127.0.0.1/32"));
+        assertThat(c.upstreams().tls()).isEqualTo(UpstreamTls.REQUIRED);
+    }
 }
