@@ -77,6 +77,7 @@ public final class SmtpProxy implements AutoCloseable {
                 new NettyUpstreamTransport(CONNECT_TIMEOUT, commandTimeout, runtime.ioExecutor()),
                 runtime.tls().clientContext(), l.upstreamTls(), runtime.config().server().name(), commandTimeout);
         RouteSelector routes = new RouteSelector(l.routes());
+        dev.mamori.core.net.ClientGate gate = runtime.clientGate();
         ServerBootstrap b = new ServerBootstrap()
                 .group(runtime.bossGroup(), runtime.workerGroup())
                 .channel(Transports.serverChannel())
@@ -89,6 +90,21 @@ public final class SmtpProxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // access.clients and the connection limits, as for POP3. Behind a load balancer (PROXY
+                        // protocol) this sees the balancer; the original client then meets the gateway policy.
+                        InetSocketAddress remote = ch.remoteAddress();
+                        if (!gate.isAllowedClient(remote.getAddress())) {
+                            LOG.warn("SMTP listener {}: refused client {} (not in access.clients)", l.name(), remote);
+                            refuse(ch, "554 5.7.1 Access denied: your address may not use this server");
+                            return;
+                        }
+                        String busy = gate.admit(remote.getAddress());
+                        if (busy != null) {
+                            LOG.warn("SMTP listener {}: refused client {}: {}", l.name(), remote, busy);
+                            refuse(ch, "421 4.7.0 " + busy + "; try again later");
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> gate.release(remote.getAddress()));
                         if (l.proxyProtocol()) {
                             ch.pipeline().addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
                         }
@@ -110,6 +126,11 @@ public final class SmtpProxy implements AutoCloseable {
                 l.upstreamTls().yaml(), l.proxyProtocol() ? ", PROXY protocol" : "", ch.localAddress(),
                 l.routes().stream().map(r -> r.address() + " pref " + r.preference()).toList());
         return ch;
+    }
+
+    private static void refuse(SocketChannel ch, String reply) {
+        ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(reply + "\r\n", java.nio.charset.StandardCharsets.US_ASCII))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     public List<InetSocketAddress> boundAddresses() {

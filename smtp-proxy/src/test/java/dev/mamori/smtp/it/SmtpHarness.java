@@ -28,7 +28,11 @@ final class SmtpHarness implements AutoCloseable {
     final SmtpProxy proxy;
 
     SmtpHarness(Path dataDir, List<Path> extraCas, SmtpListener... listeners) throws Exception {
-        MamoriConfig config = new MamoriConfig(new ServerSettings("mamori-it", dataDir), AccessSettings.defaults(),
+        this(dataDir, AccessSettings.defaults(), extraCas, listeners);
+    }
+
+    SmtpHarness(Path dataDir, AccessSettings access, List<Path> extraCas, SmtpListener... listeners) throws Exception {
+        MamoriConfig config = new MamoriConfig(new ServerSettings("mamori-it", dataDir), access,
                 new UpstreamSettings(List.of(), null, UpstreamTls.REQUIRED, null, extraCas, Duration.ofSeconds(3), null, null),
                 TlsSettings.defaults(), null, ScanSettings.defaults(),
                 new SmtpSettings(true, List.of(listeners), null, SmtpHeaders.defaults()));
