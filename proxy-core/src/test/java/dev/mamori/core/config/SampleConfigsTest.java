@@ -116,4 +116,28 @@ class SampleConfigsTest {
         assertThat(c.access().clients()).containsExactly(Cidr.parse("192.168.10.0/24"), Cidr.parse("127.0.0.1/32"));
         assertThat(c.upstreams().tls()).isEqualTo(UpstreamTls.REQUIRED);
     }
+
+    @Test
+    void smallOfficeSubmitsToItsProvidersThroughMamori() throws Exception {
+        MamoriConfig c = ConfigLoader.load(SAMPLES.resolve("small-office.yaml"));
+        assertThat(c.smtp().listeners()).extracting(SmtpListener::name).containsExactly("submission-a", "submission-b");
+        assertThat(c.smtp().listeners()).allSatisfy(l -> assertThat(l.upstreamTls()).isEqualTo(UpstreamTls.REQUIRED));
+        assertThat(c.smtp().gateway().relay().clientNetworks())
+                .containsExactly(Cidr.parse("192.168.10.0/24"), Cidr.parse("127.0.0.1/32"));
+        assertThat(c.smtp().gateway().throttle().perUser().maxMessages()).isEqualTo(60);
+    }
+
+    @Test
+    void theGatewayAcceptsOnlyItsOwnDomainsFromTheInternetAndFailsOverBetweenInternalServers() throws Exception {
+        MamoriConfig c = ConfigLoader.load(SAMPLES.resolve("smtp-gateway.yaml"));
+        assertThat(c.pop3().enabled()).isFalse();
+        SmtpListener mx = c.smtp().listeners().getFirst();
+        assertThat(mx.routes()).extracting(SmtpRoute::preference).containsExactly(10, 20);
+        assertThat(mx.xclient()).isTrue();
+        assertThat(mx.dnsbl()).containsExactly("zen.spamhaus.org");
+        assertThat(c.smtp().gateway().relay().clientNetworks()).isEmpty();
+        assertThat(c.smtp().gateway().relay().internalDomains()).containsExactly("office.example", "office-group.example");
+        assertThat(c.smtp().gateway().relay().authenticatedMayRelay()).isFalse();
+        assertThat(c.scan().policy().encrypted().words()).isEqualTo(List.of("deliver", "tag"));
+    }
 }
