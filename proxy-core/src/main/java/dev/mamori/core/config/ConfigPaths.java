@@ -30,7 +30,7 @@ final class ConfigPaths {
         AdminSettings admin = new AdminSettings(a.enabled(), a.bind(), against(baseDir, a.accountsFile()), a.advertise(),
                 a.name());
         return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp(), c.metrics(), logging,
-                notifications, admin);
+                notifications, admin, c.store());
     }
 
     private static Path against(Path baseDir, Path p) {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  */
 public record MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                            Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
-                           LoggingSettings logging, NotificationSettings notifications, AdminSettings admin) {
+                           LoggingSettings logging, NotificationSettings notifications, AdminSettings admin,
+                           StoreSettings store) {
     public MamoriConfig {
         server = server == null ? ServerSettings.defaults() : server;
         access = access == null ? AccessSettings.defaults() : access;
@@ -21,6 +22,14 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
         logging = logging == null ? LoggingSettings.defaults() : logging;
         // notifications stay null when absent: no mail is sent
         admin = admin == null ? AdminSettings.disabled() : admin;
+        store = store == null ? StoreSettings.defaults() : store;
+    }
+
+    /** A configuration with the default event store settings. */
+    public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
+                        Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
+                        LoggingSettings logging, NotificationSettings notifications, AdminSettings admin) {
+        this(server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, null);
     }
 
     /** A configuration without metrics, syslog, notifications or the admin channel (their defaults: all off). */
@@ -57,6 +66,6 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
     /** The same configuration with another data directory (the {@code --data-dir} option). */
     public MamoriConfig withDataDir(Path dataDir) {
         return new MamoriConfig(new ServerSettings(server.name(), dataDir), access, upstreams, tls, pop3, scan, smtp,
-                metrics, logging, notifications, admin);
+                metrics, logging, notifications, admin, store);
     }
 }

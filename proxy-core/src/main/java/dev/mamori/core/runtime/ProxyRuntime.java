@@ -109,6 +109,7 @@ public final class ProxyRuntime implements AutoCloseable {
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
         // quarantine retention: at start, then daily
         housekeeping.scheduleWithFixedDelay(this::purgeQuarantine, 1, 24 * 60 * 60, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::applyStoreRetention, 5, 24 * 60 * 60, TimeUnit.SECONDS);
     }
 
     public static ProxyRuntime start(MamoriConfig config)
@@ -188,12 +189,35 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private void purgeQuarantine() {
         try {
-            int n = quarantine.purge(config.scan().quarantineRetention());
-            if (n > 0) {
-                LOG.info("Quarantine: deleted {} entries older than {}", n, config.scan().quarantineRetention());
+            List<String> ids = quarantine.purged(config.scan().quarantineRetention());
+            for (String id : ids) {
+                store.record(new dev.mamori.core.store.QuarantineEvent.StatusChanged(id, java.time.Instant.now(), "expired"));
+            }
+            if (!ids.isEmpty()) {
+                LOG.info("Quarantine: deleted {} entries older than {}", ids.size(), config.scan().quarantineRetention());
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Quarantine retention could not be applied: {}", e.toString());
+        }
+    }
+
+    /** Runs the daily housekeeping now (quarantine and event store retention), on the calling thread. */
+    void housekeepingNow() {
+        purgeQuarantine();
+        applyStoreRetention();
+    }
+
+    /** The event store's retention: rows older than each table's period are deleted (at start, then daily). */
+    private void applyStoreRetention() {
+        try {
+            var result = store.applyRetention(config.store().retention().toSettings());
+            if (result.total() > 0) {
+                LOG.info("Event store retention: deleted {} message, {} detection, {} statistics, {} audit and {} "
+                                + "component rows", result.messages(), result.detections(), result.stats(), result.audit(),
+                        result.componentHistory());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Event store retention could not be applied: {}", e.toString());
         }
     }
 

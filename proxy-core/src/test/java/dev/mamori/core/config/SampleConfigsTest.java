@@ -68,6 +68,7 @@ class SampleConfigsTest {
         assertThat(c.metrics().prometheus().enabled()).isFalse();
         assertThat(c.logging().syslog().enabled()).isFalse();
         assertThat(c.notifications()).isNull();
+        assertThat(c.store()).isEqualTo(StoreSettings.defaults());
     }
 
     @Test

@@ -67,4 +67,24 @@ class ProxyRuntimeTest {
             assertThat(rows.getFirst().sessions()).isEqualTo(1);
         }
     }
+
+    @Test
+    void housekeepingAppliesTheConfiguredStoreRetention() throws Exception {
+        MamoriConfig config = dev.mamori.core.config.ConfigLoader.parse(
+                "server: {name: t}\nstore:\n  retention: {audit: 7d}\n", "retention.yaml", dataDir).withDataDir(dataDir);
+        assertThat(config.store().retention().audit()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(config.store().retention().messages()).isEqualTo(java.time.Duration.ofDays(90));
+        java.time.Instant now = java.time.Instant.now();
+        try (ProxyRuntime runtime = ProxyRuntime.start(config)) {
+            runtime.store().record(new dev.mamori.core.store.AuditEvent(now.minus(java.time.Duration.ofDays(8)), "admin",
+                    "service.disable", "pop3", null, "ok"));
+            runtime.store().record(new dev.mamori.core.store.AuditEvent(now.minus(java.time.Duration.ofDays(6)), "admin",
+                    "service.enable", "pop3", null, "ok"));
+            runtime.store().flush();
+            runtime.housekeepingNow();
+            runtime.store().flush();
+            assertThat(runtime.store().queries().auditLog(now.minus(java.time.Duration.ofDays(30)), now, null, 100))
+                    .extracting(dev.mamori.core.store.AuditEvent::action).containsExactly("service.enable");
+        }
+    }
 }
