@@ -19,7 +19,14 @@ final class ConfigPaths {
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
                 against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan);
+        UpdateSettings updates = c.updates();
+        if (updates != null && updates.proxy() != null && updates.proxy().passwordFile() != null) {
+            UpdateProxy p = updates.proxy();
+            updates = new UpdateSettings(updates.source(), updates.fallbackSource(), updates.schedule(), updates.schedules(),
+                    updates.keep(), updates.trustedKeys(), new UpdateProxy(p.url(), p.username(), against(baseDir, p.passwordFile())),
+                    updates.maxBundleSize(), updates.timeout(), updates.relay());
+        }
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, updates);
     }
 
     private static Path against(Path baseDir, Path p) {

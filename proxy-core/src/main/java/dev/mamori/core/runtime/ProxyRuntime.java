@@ -123,26 +123,12 @@ public final class ProxyRuntime implements AutoCloseable {
         return new ProxyRuntime(config, tls, spool, quarantine, engines, store);
     }
 
-    /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
+    /**
+     * The engine set from the configured files; a file that cannot be read stops the start with its reason. With an
+     * update source, the updater rebuilds the set with the installed components ({@code EngineSetBuilder}).
+     */
     static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
-        SignatureEngine signatures = SignatureEngine.load(scan.signatureFiles());
-        LOG.info("Signatures: {}", signatures.stats());
-        HeuristicRules rules = scan.heuristicRules() == null ? HeuristicRules.defaults()
-                : HeuristicRulesParser.load(scan.heuristicRules());
-        List<ContentEngine> engines = new java.util.ArrayList<>(List.of(new SignatureContentEngine(signatures),
-                new HeuristicEngine(rules)));
-        if (scan.urlBlocklist() != null) {
-            UrlBlocklist list = UrlBlocklist.load(scan.urlBlocklist());
-            LOG.info("URL blocklist {}: {} lines skipped", scan.urlBlocklist(), list.skippedLines());
-            engines.add(new UrlEngine(list, new UrlExtractor()));
-        } else {
-            LOG.info("No URL blocklist configured (scan.urlBlocklist): URL checks are off");
-        }
-        if (scan.clamd() != null) {
-            engines.add(new dev.mamori.core.scan.clamd.ClamdEngine(scan.clamd().toSettings()));
-            LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
-        }
-        return List.copyOf(engines);
+        return dev.mamori.core.component.EngineSetBuilder.build(scan, dev.mamori.core.component.ComponentPayloads.none(), null);
     }
 
     private void purgeQuarantine() {
