@@ -32,7 +32,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,8 +58,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Updater implements ComponentControl, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Updater.class);
-    /** A check within this long after the previous index fetch reuses it (components checked together). */
-    private static final Duration INDEX_REUSE = Duration.ofSeconds(20);
 
     private final UpdateSettings settings;
     private final ScanSettings scan;
@@ -77,7 +74,6 @@ public final class Updater implements ComponentControl, AutoCloseable {
     private final Map<ComponentKind, ScheduledFuture<?>> schedules = new EnumMap<>(ComponentKind.class);
     private final Map<String, ComponentStatus> statuses = new ConcurrentHashMap<>();
     private ComponentPayloads payloads = ComponentPayloads.none();
-    private FetchedIndex lastIndex;
 
     /** What the updater knows of one component (touched only on the worker thread). */
     private static final class Entry {
@@ -179,6 +175,11 @@ public final class Updater implements ComponentControl, AutoCloseable {
         }
     }
 
+    /** A check as the schedule runs it (a pinned component is left alone); for tests and the relay's warm-up. */
+    CompletableFuture<ComponentStatus> checkAsScheduled(ComponentKind kind) {
+        return submit(() -> check(kind, false));
+    }
+
     @Override
     public List<ComponentStatus> list() {
         List<ComponentStatus> out = new ArrayList<>();
@@ -266,7 +267,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
         UpdateIndex.Entry offered;
         FetchedIndex fetched;
         try {
-            fetched = index(explicit);
+            fetched = index();
             Optional<UpdateIndex.Entry> o = fetched.index().entry(kind.id());
             if (o.isEmpty()) {
                 e.available = null;
@@ -304,11 +305,8 @@ public final class Updater implements ComponentControl, AutoCloseable {
         return install(kind, offered, fetched.base());
     }
 
-    private FetchedIndex index(boolean explicit) throws BundleException, FetchException, IOException {
+    private FetchedIndex index() throws BundleException, FetchException, IOException {
         Instant now = clock.instant();
-        if (!explicit && lastIndex != null && lastIndex.fetched().plus(INDEX_REUSE).isAfter(now)) {
-            return lastIndex;
-        }
         List<URI> candidates = locator.candidates();
         if (candidates.isEmpty()) {
             throw new FetchException("no update source: no relay answered and no fallbackSource is configured");
@@ -316,9 +314,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
         Exception last = null;
         for (URI base : candidates) {
             try {
-                FetchedIndex f = fetchIndex(base, now);
-                lastIndex = f;
-                return f;
+                return fetchIndex(base, now);
             } catch (FetchException ex) {
                 LOG.warn("Update source {}: {}", base, ex.getMessage());
                 last = ex;
@@ -356,11 +352,19 @@ public final class Updater implements ComponentControl, AutoCloseable {
             if (offered.size() > max) {
                 throw new BundleException("too large: the index says " + offered.size() + " bytes (updates.maxBundleSize is " + max + ")");
             }
-            long got = fetcher.download(base.resolve(offered.file()), offered.size(), part);
-            if (got != offered.size()) {
-                throw new BundleException("truncated: received " + got + " of " + offered.size() + " bytes");
+            // The limit is the configured maximum, not the index's size: the bundle's own checks come first, so a
+            // tampered bundle is refused for what is wrong with it (signature, hash, extra file...).
+            long got = fetcher.download(base.resolve(offered.file()), max, part);
+            Manifest m;
+            try {
+                m = BundleReader.read(part, keys, max, unpacked);
+            } catch (BundleException ex) {
+                if (got < offered.size()) {
+                    throw new BundleException("truncated: received " + got + " of " + offered.size() + " bytes ("
+                            + ex.getMessage() + ")", ex);
+                }
+                throw ex;
             }
-            Manifest m = BundleReader.read(part, keys, max, unpacked);
             if (!m.component().equals(kind.id())) {
                 throw new BundleException("wrong component: the bundle holds " + m.component() + ", expected " + kind.id());
             }
@@ -374,6 +378,9 @@ public final class Updater implements ComponentControl, AutoCloseable {
             if (m.parsedMinEngineVersion().isNewerThan(ComponentKind.ENGINE_VERSION)) {
                 throw new BundleException("needs engine version " + m.minEngineVersion() + " (this engine is "
                         + ComponentKind.ENGINE_VERSION + ")");
+            }
+            if (got != offered.size()) {
+                throw new BundleException("index mismatch: the bundle is " + got + " bytes, the index lists " + offered.size());
             }
             String sha = Hashing.sha256Hex(part);
             if (!sha.equals(offered.sha256())) {
