@@ -1,5 +1,6 @@
 package dev.mamori.app;
 
+import dev.mamori.core.component.service.UpdateService;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.pop3.Pop3Proxy;
@@ -15,27 +16,40 @@ public final class MamoriServer implements AutoCloseable {
     private final MamoriConfig config;
     private final ProxyRuntime runtime;
     private final Pop3Proxy pop3;
+    private final UpdateService updates;
     private boolean closed;
 
-    private MamoriServer(MamoriConfig config, ProxyRuntime runtime, Pop3Proxy pop3) {
+    private MamoriServer(MamoriConfig config, ProxyRuntime runtime, Pop3Proxy pop3, UpdateService updates) {
         this.config = config;
         this.runtime = runtime;
         this.pop3 = pop3;
+        this.updates = updates;
     }
 
     /** Starts the runtime and binds every configured listener; throws (having closed what it started) if one fails. */
     public static MamoriServer start(MamoriConfig config) throws Exception {
         ProxyRuntime runtime = ProxyRuntime.start(config);
+        UpdateService updates = null;
         try {
-            return new MamoriServer(config, runtime, Pop3Proxy.start(config, runtime));
+            // installed components join the engine set before any listener accepts a connection
+            updates = UpdateService.start(runtime);
+            return new MamoriServer(config, runtime, Pop3Proxy.start(config, runtime), updates);
         } catch (Exception | Error e) {
             try {
+                if (updates != null) {
+                    updates.close();
+                }
                 runtime.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
+    }
+
+    /** The runtime (engines, components, events) of this server. */
+    public ProxyRuntime runtime() {
+        return runtime;
     }
 
     public MamoriConfig config() {
@@ -57,7 +71,13 @@ public final class MamoriServer implements AutoCloseable {
         try {
             pop3.close();
         } finally {
-            runtime.close();
+            try {
+                if (updates != null) {
+                    updates.close();
+                }
+            } finally {
+                runtime.close();
+            }
         }
     }
 }

@@ -315,10 +315,14 @@ public final class Updater implements ComponentControl, AutoCloseable {
         for (URI base : candidates) {
             try {
                 return fetchIndex(base, now);
-            } catch (FetchException ex) {
+            } catch (FetchException | BundleException ex) {
+                // a relay that is down or serves a bad index: try the next candidate (the fallback last)
                 LOG.warn("Update source {}: {}", base, ex.getMessage());
                 last = ex;
             }
+        }
+        if (last instanceof BundleException b) {
+            throw b;
         }
         throw (FetchException) last;
     }
