@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
  * that trickles bytes cannot hold the updater).
  */
 public final class HttpFetcher {
+    static final String TUNNELING_PROPERTY = "jdk.http.auth.tunneling.disabledSchemes";
     private final HttpClient client;
     private final Duration timeout;
 
@@ -51,6 +52,11 @@ public final class HttpFetcher {
             URI u = URI.create(proxy.url());
             b.proxy(ProxySelector.of(new InetSocketAddress(u.getHost(), u.getPort())));
             if (proxy.username() != null) {
+                // The JDK refuses Basic proxy credentials for HTTPS tunnels (CONNECT) unless this property allows
+                // it; an operator who configured a proxy user asked for exactly that. Only set when not set already.
+                if (System.getProperty(TUNNELING_PROPERTY) == null) {
+                    System.setProperty(TUNNELING_PROPERTY, "");
+                }
                 String password = Files.readAllLines(proxy.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("");
                 String user = proxy.username();
                 b.authenticator(new Authenticator() {
