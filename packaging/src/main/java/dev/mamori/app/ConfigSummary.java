@@ -51,6 +51,14 @@ final class ConfigSummary {
                 + ", suspicious " + p.suspicious().words() + ", malicious URL " + p.maliciousUrl().words()
                 + ", unscannable " + p.unscannable().words() + ", encrypted " + p.encrypted().words()
                 + ", malformed " + p.malformed().words() + ", scanner failure " + p.scanFailure().yaml());
+        if (c.updates() != null) {
+            var u = c.updates();
+            lines.add("component updates from " + u.source() + (u.fallbackSource() == null ? "" : " (fallback " + u.fallbackSource() + ")")
+                    + " every " + dev.mamori.core.config.Durations.format(u.schedule()) + ", " + u.trustedKeys().size()
+                    + " trusted key(s) " + u.keys().ids() + ", keeping " + u.keep() + " versions"
+                    + (u.proxy() == null ? "" : ", through proxy " + u.proxy().url())
+                    + (u.relay().enabled() ? ", relaying on " + u.relay().bind() + (u.relay().advertise() ? " (mDNS)" : "") : ""));
+        }
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }
