@@ -59,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 public final class Updater implements ComponentControl, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Updater.class);
 
+    private static final String PINNED_NOTE = "pinned by a rollback until the next explicit update";
     private final UpdateSettings settings;
     private final ScanSettings scan;
     private final InstalledComponents disk;
@@ -80,6 +81,8 @@ public final class Updater implements ComponentControl, AutoCloseable {
         ComponentVersion current;
         List<Path> files;
         boolean pinned;
+        /** Why the component is pinned (shown as the detail while pinned). */
+        String pinNote = PINNED_NOTE;
         String available;
         Instant lastCheck;
         String lastResult;
@@ -136,7 +139,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
                     e.current = cur.get();
                     e.pinned = disk.pinned(k).isPresent();
                     e.state = e.pinned ? State.PINNED : State.UP_TO_DATE;
-                    e.detail = e.pinned ? "pinned by a rollback until the next explicit update" : null;
+                    e.detail = e.pinned ? e.pinNote : null;
                     payloads = payloads.with(k, e.files);
                     LOG.info("Component {} {} loaded from {}", k.id(), e.current, disk.versionDir(k, e.current));
                 } catch (BundleException | IOException ex) {
@@ -205,6 +208,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
             if (e.pinned) {
                 disk.unpin(k);
                 e.pinned = false;
+                e.pinNote = PINNED_NOTE;
             }
             ComponentStatus s = check(k, true);
             audit(actor, "component.update", k.id(), s.state().word() + (s.detail() == null ? "" : ": " + s.detail()),
@@ -239,7 +243,8 @@ public final class Updater implements ComponentControl, AutoCloseable {
                 swap(k, to, files, candidate);
                 e.pinned = true;
                 e.state = State.PINNED;
-                e.detail = "rolled back from " + from + " by " + actor + "; pinned until the next explicit update";
+                e.pinNote = "rolled back from " + from + " by " + actor + "; pinned until the next explicit update";
+                e.detail = e.pinNote;
                 e.lastResult = "rolled back to " + to;
                 record(k, to.toString(), "rollback", "ok", "from " + from + " by " + actor);
                 audit(actor, "component.rollback", k.id(), "from " + from + " to " + to, "ok");
@@ -272,9 +277,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
             if (o.isEmpty()) {
                 e.available = null;
                 e.lastResult = "the source offers no " + kind.id();
-                if (e.state != State.PINNED && e.state != State.FAILED) {
-                    e.state = State.UP_TO_DATE;
-                }
+                settle(e);
                 return publishStatus(kind);
             }
             offered = o.get();
@@ -284,17 +287,10 @@ public final class Updater implements ComponentControl, AutoCloseable {
         e.available = offered.version();
         ComponentVersion v = ComponentVersion.parse(offered.version());
         if (e.current != null && !v.isNewerThan(e.current)) {
-            e.lastResult = "up to date";
-            if (e.pinned) {
-                e.state = State.PINNED;
-            } else if (v.compareTo(e.current) < 0) {
-                // the source offers an older version than installed: never installed (rollback attack or stale mirror)
-                e.state = State.UP_TO_DATE;
-                e.lastResult = "the source offers " + v + ", older than the installed " + e.current + ": ignored";
-            } else {
-                e.state = State.UP_TO_DATE;
-                e.detail = null;
-            }
+            // an older version than installed is never installed (a rollback attack or a stale mirror)
+            e.lastResult = v.equals(e.current) ? "up to date"
+                    : "the source offers " + v + ", older than the installed " + e.current + ": ignored";
+            settle(e);
             return publishStatus(kind);
         }
         if (e.pinned && !explicit) {
@@ -303,6 +299,12 @@ public final class Updater implements ComponentControl, AutoCloseable {
             return publishStatus(kind);
         }
         return install(kind, offered, fetched.base());
+    }
+
+    /** After a successful check that installs nothing: pinned stays pinned, anything else is up to date. */
+    private static void settle(Entry e) {
+        e.state = e.pinned ? State.PINNED : State.UP_TO_DATE;
+        e.detail = e.pinned ? e.pinNote : null;
     }
 
     private FetchedIndex index() throws BundleException, FetchException, IOException {

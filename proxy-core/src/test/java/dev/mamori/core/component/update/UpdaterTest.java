@@ -369,6 +369,8 @@ class UpdaterTest {
         assertThat(scheduled.state()).isEqualTo(State.PINNED);
         assertThat(scheduled.currentVersion()).isEqualTo("1.0");
         assertThat(scheduled.availableVersion()).isEqualTo("3.0");
+        assertThat(scheduled.detail()).isEqualTo("rolled back from 2.0 by bob; pinned until the next explicit update");
+        assertThat(scheduled.lastResult()).isEqualTo("update 3.0 available; pinned, not installed");
 
         // an explicit update unpins and installs the newest
         ComponentStatus updated = update(u);
