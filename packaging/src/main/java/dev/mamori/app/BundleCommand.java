@@ -192,7 +192,7 @@ final class BundleCommand implements Runnable {
             KeyPair kp = keyPair(key);
             Path bundle = BundleWriter.write(kind, v, min, Clock.systemUTC().instant(), files, kp.getPrivate(), kp.getPublic(), outDir);
             out().println("checked: " + summary);
-            out().println("wrote " + bundle + " (" + Files.size(bundle) + " bytes, " + files.size() + " files, key "
+            out().println("wrote " + bundle + " (" + Files.size(bundle) + " bytes, " + files.size() + (files.size() == 1 ? " file" : " files") + ", key "
                     + Ed25519Keys.keyId(kp.getPublic()) + ")");
             return ExitCodes.OK;
         }

@@ -142,7 +142,11 @@ class BundleCommandTest {
         Path truncated = copy(good, "truncated.bundle");
         byte[] all = Files.readAllBytes(good);
         Files.write(truncated, Arrays.copyOf(all, all.length - 40));
-        assertRefused(truncated, pub, "wrong format: not a readable zip archive");
+        assertRefused(truncated, pub, "wrong format: the zip archive does not end where the file ends (truncated");
+
+        Path appended = copy(good, "appended.bundle");
+        Files.write(appended, "trailing".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+        assertRefused(appended, pub, "wrong format: the zip archive does not end where the file ends");
 
         Path notZip = tmp.resolve("text.bundle");
         Files.writeString(notZip, "this is not a bundle\n");

@@ -51,6 +51,7 @@ public final class BundleReader {
             if (size > maxSize) {
                 throw new BundleException("too large: " + size + " bytes (updates.maxBundleSize is " + maxSize + ")");
             }
+            checkFraming(bundle, size);
         } catch (IOException e) {
             throw new BundleException("cannot read " + bundle.getFileName() + ": " + e.getMessage(), e);
         }
@@ -100,6 +101,30 @@ public final class BundleReader {
             throw new BundleException("wrong format: not a readable zip archive (" + e.getMessage() + "); truncated?", e);
         } catch (IOException e) {
             throw new BundleException("cannot read " + bundle.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A bundle is exactly one zip archive as a zip writer makes it: a local file header first, the end record last and
+     * no archive comment. Zip readers tolerate bytes before and after the archive (self-extractors, polyglot files);
+     * a bundle has no reason to carry any, so they are refused rather than ignored.
+     */
+    private static void checkFraming(Path bundle, long size) throws IOException, BundleException {
+        if (size < 22 + 30) {
+            throw new BundleException("wrong format: " + size + " bytes is too short for a bundle; truncated?");
+        }
+        try (var ch = java.nio.channels.FileChannel.open(bundle)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(tail, size - 22);
+            if (head.getInt(0) != 0x04034b50) {
+                throw new BundleException("wrong format: not a zip archive (or data before it)");
+            }
+            if (tail.getInt(0) != 0x06054b50 || tail.getShort(20) != 0) {
+                throw new BundleException("wrong format: the zip archive does not end where the file ends "
+                        + "(truncated, or data or a comment after it)");
+            }
         }
     }
 

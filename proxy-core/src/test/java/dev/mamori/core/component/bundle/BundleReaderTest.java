@@ -71,6 +71,22 @@ class BundleReaderTest {
         assertThat(tmp.resolve("big-out")).doesNotExist();
     }
 
+    @Test
+    void dataBeforeOrAfterTheArchiveIsRefused() throws Exception {
+        Publisher p = new Publisher(tmp.resolve("site"));
+        Path b = p.bundle(ComponentKind.VIRUS_PATTERNS, "1.0");
+        byte[] good = Files.readAllBytes(b);
+        Path after = tmp.resolve("after.bundle");
+        Files.write(after, java.nio.ByteBuffer.allocate(good.length + 1).put(good).put((byte) 'x').array());
+        assertThatThrownBy(() -> BundleReader.verify(after, keys(p), 1 << 20))
+                .hasMessageContaining("does not end where the file ends");
+        Path before = tmp.resolve("before.bundle");
+        Files.write(before, java.nio.ByteBuffer.allocate(good.length + 2).put("MZ".getBytes()).put(good).array());
+        assertThatThrownBy(() -> BundleReader.verify(before, keys(p), 1 << 20))
+                .hasMessageContaining("not a zip archive (or data before it)");
+        assertThat(BundleReader.verify(b, keys(p), 1 << 20).version()).isEqualTo("1.0");
+    }
+
     /** Copies a zip and adds a second entry with the same name as an existing one (written by hand). */
     private static void writeWithDuplicate(Path src, Path dst, String name) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
