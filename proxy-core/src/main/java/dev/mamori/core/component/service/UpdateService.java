@@ -74,11 +74,14 @@ public final class UpdateService implements AutoCloseable {
             if (r.enabled()) {
                 relay = RelayServer.start(updater.installed(), new InetSocketAddress(r.bind().host(), r.bind().port()));
                 if (r.advertise()) {
-                    advertiser = RelayAdvertiser.start(null, "mamori-" + config.server().name(), relay.address().getPort());
+                    // announce on the bound address when there is one, so clients are sent where the relay listens
+                    java.net.InetAddress bound = relay.address().getAddress();
+                    advertiser = RelayAdvertiser.start(bound.isAnyLocalAddress() ? null : bound,
+                            "mamori-" + config.server().name(), relay.address().getPort());
                 }
             }
             updater.startSchedule();
-            LOG.info("Updates from {} every {} (trusted keys: {})", s.source(), s.schedule(), s.keys().ids());
+            LOG.info("Updates from {} every {} (trusted keys: {})", s.source(), dev.mamori.core.config.Durations.format(s.schedule()), s.keys().ids());
             return new UpdateService(http, updater, relay, advertiser);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             new UpdateService(http, updater, relay, advertiser).close();
