@@ -49,8 +49,8 @@ class HttpFetcherTest {
         exec.shutdownNow();
     }
 
-    @Test
-    void httpsIsVerifiedAgainstTheJdkTrustAndTheExtraCas() throws Exception {
+    /** An HTTPS server for localhost/127.0.0.1 answering "signed index"; returns its port, writes its CA to ca. */
+    private int httpsServer(Path ca) throws Exception {
         SelfSignedCertificate.Generated g = SelfSignedCertificate.generate("updates", List.of("localhost"),
                 List.of("127.0.0.1"), Duration.ofDays(2));
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -71,19 +71,25 @@ class HttpFetcherTest {
         });
         server.start();
         closeables.add(() -> server.stop(0));
-        URI uri = URI.create("https://localhost:" + server.getAddress().getPort() + "/index.json");
+        Files.writeString(ca, Pem.encodeCertificate(g.certificate()));
+        return server.getAddress().getPort();
+    }
+
+    @Test
+    void httpsIsVerifiedAgainstTheJdkTrustAndTheExtraCas() throws Exception {
+        Path ca = tmp.resolve("ca.pem");
+        int port = httpsServer(ca);
+        URI uri = URI.create("https://localhost:" + port + "/index.json");
 
         HttpFetcher untrusting = new HttpFetcher(null, List.of(), Duration.ofSeconds(20), exec);
         assertThatThrownBy(() -> untrusting.get(uri, 1000, tmp.resolve("a")))
                 .isInstanceOf(FetchException.class).hasMessageContaining("cannot download");
 
-        Path ca = tmp.resolve("ca.pem");
-        Files.writeString(ca, Pem.encodeCertificate(g.certificate()));
         HttpFetcher trusting = new HttpFetcher(null, List.of(ca), Duration.ofSeconds(20), exec);
         assertThat(new String(trusting.get(uri, 1000, tmp.resolve("b")))).isEqualTo("signed index");
 
         // the certificate names localhost and 127.0.0.1 only: another name for the same server is refused
-        URI otherName = URI.create("https://127.0.0.2:" + server.getAddress().getPort() + "/index.json");
+        URI otherName = URI.create("https://127.0.0.2:" + port + "/index.json");
         assertThatThrownBy(() -> trusting.get(otherName, 1000, tmp.resolve("c"))).isInstanceOf(FetchException.class);
 
         assertThatThrownBy(() -> trusting.get(uri, 5, tmp.resolve("d"))).hasMessageContaining("too large");
@@ -138,6 +144,78 @@ class HttpFetcherTest {
         assertThat(new String(got)).isEqualTo("{\"via\":\"proxy\"}");
         assertThat(seen).containsExactly("GET http://updates.example.invalid/index.json HTTP/1.1 auth=false",
                 "GET http://updates.example.invalid/index.json HTTP/1.1 auth=true");
+    }
+
+    @Test
+    void httpsThroughAnAuthenticatingProxyTunnel() throws Exception {
+        Path ca = tmp.resolve("ca.pem");
+        int httpsPort = httpsServer(ca);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closeables.add(proxy);
+        String expected = "Basic " + Base64.getEncoder().encodeToString("mamori:pw".getBytes(StandardCharsets.UTF_8));
+        exec.submit(() -> {
+            while (!proxy.isClosed()) {
+                Socket s = proxy.accept();
+                exec.submit(() -> tunnel(s, expected, httpsPort, seen));
+            }
+            return null;
+        });
+        Path password = tmp.resolve("pw");
+        Files.writeString(password, "pw");
+        HttpFetcher fetcher = new HttpFetcher(new UpdateProxy("http://127.0.0.1:" + proxy.getLocalPort(), "mamori", password),
+                List.of(ca), Duration.ofSeconds(20), exec);
+        byte[] got = fetcher.get(URI.create("https://localhost:" + httpsPort + "/index.json"), 1000, tmp.resolve("t"));
+        assertThat(new String(got)).isEqualTo("signed index");
+        assertThat(seen).containsExactly("CONNECT localhost:" + httpsPort + " HTTP/1.1 auth=false",
+                "CONNECT localhost:" + httpsPort + " HTTP/1.1 auth=true");
+    }
+
+    /** A CONNECT proxy for one connection: 407 without the right credentials, else a byte pipe to the HTTPS port. */
+    private Void tunnel(Socket client, String expectedAuth, int port, List<String> seen) throws Exception {
+        try (client) {
+            var in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return null;
+                }
+                head.append((char) b);
+            }
+            String[] lines = head.toString().split("\r\n");
+            String auth = null;
+            for (String h : lines) {
+                if (h.regionMatches(true, 0, "Proxy-Authorization:", 0, 20)) {
+                    auth = h.substring(20).strip();
+                }
+            }
+            seen.add(lines[0] + " auth=" + (auth != null));
+            OutputStream out = client.getOutputStream();
+            if (!expectedAuth.equals(auth)) {
+                out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"office\"\r\n"
+                        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                // keep the connection: the JDK may retry on it; read the next request head
+                return tunnel(client, expectedAuth, port, seen);
+            }
+            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                var up = exec.submit(() -> {
+                    upstream.getInputStream().transferTo(out);
+                    return null;
+                });
+                try {
+                    in.transferTo(upstream.getOutputStream());
+                } catch (java.io.IOException ignored) {
+                    // closed by either side
+                }
+                upstream.shutdownOutput();
+                up.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        return null;
     }
 
     @Test

@@ -305,13 +305,13 @@ class UpdaterTest {
     void slowBundleTimesOut() throws Exception {
         publisher.bundle(VP, "1.0");
         publisher.index();
-        Updater u = updater(settings(List.of(publisher.trustedKey()), Duration.ofSeconds(2), 3));
+        Updater u = updater(settings(List.of(publisher.trustedKey()), Duration.ofSeconds(3), 3));
         assertThat(update(u).currentVersion()).isEqualTo("1.0");
         List<ContentEngine> before = engines.get();
         publisher.bundle(VP, "2.0");
         publisher.index();
         server.slow("virus-patterns-2.0.bundle");
-        assertRefused(u, before, "timed out: " + server.url() + "virus-patterns-2.0.bundle did not arrive within 2s");
+        assertRefused(u, before, "timed out: " + server.url() + "virus-patterns-2.0.bundle did not arrive within 3s");
     }
 
     @Test
