@@ -85,6 +85,10 @@ public record UpdateIndex(int format, String issued, List<Entry> components) {
             } catch (IllegalArgumentException | NullPointerException ex) {
                 throw new BundleException("wrong format: index.json: " + ex.getMessage());
             }
+            if (!BundleWriter.fileName(e.component(), e.version()).equals(e.file())) {
+                throw new BundleException("wrong format: index.json entry for " + e.component() + " " + e.version()
+                        + " names file '" + e.file() + "', not " + BundleWriter.fileName(e.component(), e.version()));
+            }
             if (e.file() == null || !Manifest.FILE_NAME_SYNTAX.matcher(e.file()).matches() || e.size() < 0
                     || e.sha256() == null || !e.sha256().matches("[0-9a-f]{64}")) {
                 throw new BundleException("wrong format: index.json entry for " + e.component() + " needs a plain file name, size and SHA-256");

@@ -170,12 +170,14 @@ public final class Updater implements ComponentControl, AutoCloseable {
 
     private void scheduledCheck(ComponentKind kind, long periodMillis) {
         Entry e = entries.get(kind);
-        e.nextCheck = clock.instant().plusMillis(periodMillis);
         try {
             check(kind, false);
         } catch (RuntimeException ex) {
             LOG.error("Update check of {} failed unexpectedly", kind.id(), ex);
         }
+        // the next run is one period after this one ends (fixed delay)
+        e.nextCheck = clock.instant().plusMillis(periodMillis);
+        publishStatus(kind);
     }
 
     /** A check as the schedule runs it (a pinned component is left alone); for tests and the relay's warm-up. */
@@ -350,6 +352,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
         e.detail = "installing " + v;
         publishStatus(kind);
         Path staging = disk.staging();
+        boolean moved = false;
         Path part = staging.resolve(offered.file() + ".part");
         Path unpacked = staging.resolve(offered.file() + ".payload");
         try {
@@ -395,6 +398,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
             List<Path> stagedFiles = m.files().stream().map(f -> unpacked.resolve(f.name())).toList();
             PayloadCheck.check(kind, stagedFiles, staging.resolve("selftest"));
             disk.install(kind, v, part, offered.file(), unpacked);
+            moved = true;
             List<Path> files = m.files().stream().map(f -> disk.payloadDir(kind, v).resolve(f.name())).toList();
             List<ContentEngine> candidate = candidate(kind, files, true,
                     kind == ComponentKind.URL_BLOCKLIST ? PayloadCheck.firstEntry(files.getFirst()).orElse(null) : null);
@@ -406,14 +410,24 @@ public final class Updater implements ComponentControl, AutoCloseable {
             e.lastResult = "installed " + v;
             record(kind, v.toString(), from == null ? "install" : "update", "ok", from == null ? null : "from " + from);
             LOG.info("Component {} updated {} -> {}", kind.id(), from == null ? "none" : from, v);
-            List<ComponentVersion> removed = disk.prune(kind, settings.keep());
-            if (!removed.isEmpty()) {
-                LOG.info("Component {}: removed old versions {}", kind.id(), removed);
+            try {
+                List<ComponentVersion> removed = disk.prune(kind, settings.keep());
+                if (!removed.isEmpty()) {
+                    LOG.info("Component {}: removed old versions {}", kind.id(), removed);
+                }
+            } catch (IOException ex) {
+                LOG.warn("Component {}: old versions could not be removed: {}", kind.id(), ex.toString());
             }
             return publishStatus(kind);
         } catch (BundleException | FetchException | IOException | SelfTest.SelfTestException | SignatureFormatException
                  | RuntimeException ex) {
-            // a version moved into place but not made current stays as an unused directory; a later update replaces it
+            if (moved && !v.equals(e.current)) {
+                try {
+                    InstalledComponents.deleteTree(disk.versionDir(kind, v)); // never kept: it failed its self-test
+                } catch (IOException cleanup) {
+                    LOG.warn("Component {}: cannot remove the refused version {}: {}", kind.id(), v, cleanup.toString());
+                }
+            }
             return fail(kind, v.toString(), "update", reason(ex));
         } finally {
             try {

@@ -302,6 +302,18 @@ class UpdaterTest {
     }
 
     @Test
+    void anIndexNamingAnotherFileIsRefused() throws Exception {
+        Updater u = withVersion1();
+        List<ContentEngine> before = engines.get();
+        Path b = publisher.bundle(VP, "2.0");
+        Files.move(b, publisher.dir.resolve("latest.bundle"));
+        Path moved = publisher.dir.resolve("latest.bundle");
+        publisher.indexOf(List.of(new UpdateIndex.Entry(VP.id(), "2.0", "latest.bundle", Files.size(moved),
+                dev.mamori.core.component.bundle.Hashing.sha256Hex(moved))));
+        assertRefused(u, before, "index refused: wrong format: index.json entry for virus-patterns 2.0 names file 'latest.bundle'");
+    }
+
+    @Test
     void slowBundleTimesOut() throws Exception {
         publisher.bundle(VP, "1.0");
         publisher.index();
