@@ -131,6 +131,11 @@ if [ -f e2e/transparent/run-tproxy-test.sh ] && [ -x packaging/target/mamori/bin
         e2e/transparent/run-tproxy-test.sh
 fi
 
+if [ -f e2e/updates/run-updates-e2e.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    run_script "signed updates: e2e/updates/run-updates-e2e.sh (bundle CLI, web server, serve, relay)" \
+        e2e/updates/run-updates-e2e.sh
+fi
+
 echo
 echo "=== Summary"
 for i in "${!step_names[@]}"; do

@@ -368,7 +368,8 @@ public final class Updater implements ComponentControl, AutoCloseable {
             try {
                 m = BundleReader.read(part, keys, max, unpacked);
             } catch (BundleException ex) {
-                if (got < offered.size()) {
+                // an unreadable archive shorter than announced was cut off on the way; anything else is what it says
+                if (got < offered.size() && ex.getMessage().startsWith("wrong format")) {
                     throw new BundleException("truncated: received " + got + " of " + offered.size() + " bytes ("
                             + ex.getMessage() + ")", ex);
                 }
