@@ -11,6 +11,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,26 +19,40 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The LAN update relay's HTTP side (JDK HttpServer on its own two threads): {@code GET /index.json},
  * {@code /index.sig} (the last index this instance accepted, byte for byte as the publisher signed it) and
  * {@code /NAME-VERSION.bundle} for the versions installed here. Nothing else is served: no listing, no other path.
  * Clients verify the publisher's signatures themselves, so the relay needs no key and cannot alter what it relays.
+ * Only addresses in {@code access.clients} are served (403 otherwise).
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RelayServer.class);
     private final HttpServer server;
     private final ExecutorService executor;
     private final InstalledComponents disk;
+    private final Predicate<InetAddress> clients;
 
-    private RelayServer(HttpServer server, ExecutorService executor, InstalledComponents disk) {
+    private RelayServer(HttpServer server, ExecutorService executor, InstalledComponents disk, Predicate<InetAddress> clients) {
         this.server = server;
         this.executor = executor;
         this.disk = disk;
+        this.clients = clients;
     }
 
+    /** A relay for every client that can reach it (tests). */
     public static RelayServer start(InstalledComponents disk, InetSocketAddress bind) throws IOException {
+        return start(disk, bind, a -> true);
+    }
+
+    /**
+     * @param clients who may fetch from the relay ({@code access.clients} in a server): others get 403, like the mail
+     *                listeners refuse them
+     */
+    public static RelayServer start(InstalledComponents disk, InetSocketAddress bind, Predicate<InetAddress> clients)
+            throws IOException {
         HttpServer server = HttpServer.create(bind, 16);
         AtomicInteger n = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -46,7 +61,7 @@ public final class RelayServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        RelayServer relay = new RelayServer(server, executor, disk);
+        RelayServer relay = new RelayServer(server, executor, disk, clients);
         server.createContext("/", relay::handle);
         server.start();
         LOG.info("Update relay serving on {}", server.getAddress());
@@ -59,6 +74,10 @@ public final class RelayServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (!clients.test(ex.getRemoteAddress().getAddress())) {
+                ex.sendResponseHeaders(403, -1);
+                return;
+            }
             if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
                 ex.sendResponseHeaders(405, -1);
                 return;

@@ -72,7 +72,9 @@ public final class UpdateService implements AutoCloseable {
             runtime.useComponents(updater);
             RelaySettings r = s.relay();
             if (r.enabled()) {
-                relay = RelayServer.start(updater.installed(), new InetSocketAddress(r.bind().host(), r.bind().port()));
+                var clients = config.access().clients();
+                relay = RelayServer.start(updater.installed(), new InetSocketAddress(r.bind().host(), r.bind().port()),
+                        a -> clients.stream().anyMatch(c -> c.contains(a)));
                 if (r.advertise()) {
                     // announce on the bound address when there is one, so clients are sent where the relay listens
                     java.net.InetAddress bound = relay.address().getAddress();

@@ -186,6 +186,11 @@ class RelayTest {
                     HttpResponse.BodyHandlers.discarding());
             assertThat(r.statusCode()).as(path).isEqualTo(404);
         }
+        RelayServer closed = RelayServer.start(a.installed(), new InetSocketAddress(LO, 0), addr -> false);
+        closeables.add(closed);
+        HttpResponse<Void> denied = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + closed.address().getPort() + "/index.json")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(denied.statusCode()).as("a client outside access.clients").isEqualTo(403);
         HttpResponse<Void> post = client.send(HttpRequest.newBuilder(URI.create(base + "index.json"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(post.statusCode()).isEqualTo(405);
