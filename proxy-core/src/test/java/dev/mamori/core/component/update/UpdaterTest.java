@@ -314,6 +314,21 @@ class UpdaterTest {
     }
 
     @Test
+    void keyRotationAcceptsEveryTrustedKey() throws Exception {
+        var next = Ed25519Keys.generate();
+        Updater u = updater(settings(List.of(publisher.trustedKey(), Ed25519Keys.configValue(next.getPublic())),
+                Duration.ofSeconds(20), 3));
+        publisher.bundle(VP, "1.0");
+        publisher.index();
+        assertThat(update(u).currentVersion()).isEqualTo("1.0");
+        publisher.bundle(VP, "2.0", Publisher.payload(tmp, VP, "2.0"), next);
+        publisher.indexOf(List.of(entry("2.0")));
+        ComponentStatus s = update(u);
+        assertThat(s.state()).isEqualTo(State.UP_TO_DATE);
+        assertThat(s.currentVersion()).isEqualTo("2.0");
+    }
+
+    @Test
     void slowBundleTimesOut() throws Exception {
         publisher.bundle(VP, "1.0");
         publisher.index();
