@@ -43,7 +43,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +71,6 @@ public final class Updater implements ComponentControl, AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService worker;
     private final Map<ComponentKind, Entry> entries = new EnumMap<>(ComponentKind.class);
-    private final Map<ComponentKind, ScheduledFuture<?>> schedules = new EnumMap<>(ComponentKind.class);
     private final Map<String, ComponentStatus> statuses = new ConcurrentHashMap<>();
     private ComponentPayloads payloads = ComponentPayloads.none();
 
@@ -163,8 +161,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
     public void startSchedule() {
         for (ComponentKind k : ComponentKind.values()) {
             long period = settings.scheduleOf(k.id()).toMillis();
-            entries.get(k); // created in the constructor
-            schedules.put(k, worker.scheduleWithFixedDelay(() -> scheduledCheck(k, period), 0, period, TimeUnit.MILLISECONDS));
+            worker.scheduleWithFixedDelay(() -> scheduledCheck(k, period), 0, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -180,7 +177,7 @@ public final class Updater implements ComponentControl, AutoCloseable {
         publishStatus(kind);
     }
 
-    /** A check as the schedule runs it (a pinned component is left alone); for tests and the relay's warm-up. */
+    /** A check as the schedule runs it (a pinned component is left alone), without waiting for the schedule; tests. */
     CompletableFuture<ComponentStatus> checkAsScheduled(ComponentKind kind) {
         return submit(() -> check(kind, false));
     }
