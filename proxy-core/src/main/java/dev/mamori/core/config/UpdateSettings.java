@@ -32,7 +32,7 @@ public record UpdateSettings(String source, String fallbackSource,
                              @JsonDeserialize(using = DurationValue.class) Duration schedule,
                              @JsonDeserialize(contentUsing = DurationValue.class) Map<String, Duration> schedules,
                              Integer keep, List<String> trustedKeys, UpdateProxy proxy, DataSize maxBundleSize,
-                             @JsonDeserialize(using = DurationValue.class) Duration timeout, RelaySettings relay) {
+                             @JsonDeserialize(using = DurationValue.class) Duration timeout, UpdateRelaySettings relay) {
     public static final String MDNS = "mdns";
 
     public UpdateSettings {
@@ -65,7 +65,7 @@ public record UpdateSettings(String source, String fallbackSource,
         Checks.size("maxBundleSize", maxBundleSize, 1024, 1L << 34);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         Checks.positive("timeout", timeout);
-        relay = relay == null ? RelaySettings.disabled() : relay;
+        relay = relay == null ? UpdateRelaySettings.disabled() : relay;
     }
 
     /** The check interval of one component. */

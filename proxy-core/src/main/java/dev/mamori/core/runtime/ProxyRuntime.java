@@ -119,7 +119,7 @@ public final class ProxyRuntime implements AutoCloseable {
      * The engine set from the configured files; a file that cannot be read stops the start with its reason. With an
      * update source, the updater rebuilds the set with the installed components ({@code EngineSetBuilder}).
      */
-    static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
+    public static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
         return dev.mamori.core.component.EngineSetBuilder.build(scan, dev.mamori.core.component.ComponentPayloads.none(), null);
     }
 

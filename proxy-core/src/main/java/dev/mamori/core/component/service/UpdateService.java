@@ -8,7 +8,7 @@ import dev.mamori.core.component.update.HttpFetcher;
 import dev.mamori.core.component.update.SourceLocator;
 import dev.mamori.core.component.update.Updater;
 import dev.mamori.core.config.MamoriConfig;
-import dev.mamori.core.config.RelaySettings;
+import dev.mamori.core.config.UpdateRelaySettings;
 import dev.mamori.core.config.UpdateSettings;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.engine.ContentEngine;
@@ -70,7 +70,7 @@ public final class UpdateService implements AutoCloseable {
                     locator, fetcher, runtime.store(), runtime.events(), Clock.systemUTC());
             updater.loadInstalled();
             runtime.useComponents(updater);
-            RelaySettings r = s.relay();
+            UpdateRelaySettings r = s.relay();
             if (r.enabled()) {
                 var clients = config.access().clients();
                 relay = RelayServer.start(updater.installed(), new InetSocketAddress(r.bind().host(), r.bind().port()),

@@ -60,7 +60,8 @@ public final class Updater implements ComponentControl, AutoCloseable {
 
     private static final String PINNED_NOTE = "pinned by a rollback until the next explicit update";
     private final UpdateSettings settings;
-    private final ScanSettings scan;
+    /** The local files of {@code scan:}; replaced by a configuration reload ({@link #useScanSettings}). */
+    private volatile ScanSettings scan;
     private final InstalledComponents disk;
     private final TrustedKeys keys;
     private final EngineHost host;
@@ -155,6 +156,33 @@ public final class Updater implements ComponentControl, AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Applies new {@code scan:} files (a configuration reload): the engine set is rebuilt from the installed
+     * components plus the new local files and swapped in, on the updater's thread so it cannot interleave with an
+     * update. Later updates build on the new files. A reload must come here rather than load the local files alone,
+     * which would drop the installed components from the running set. Blocking; throws with the reason and changes
+     * nothing when a file cannot be loaded.
+     */
+    public void useScanSettings(ScanSettings next) throws IOException, SignatureFormatException {
+        try {
+            submit(() -> {
+                host.useEngines(EngineSetBuilder.build(next, payloads, host.engines()));
+                scan = next;
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case SignatureFormatException sf -> throw sf;
+                case RuntimeException re -> throw re;
+                default -> throw new IOException(e.getCause());
+            }
+        }
     }
 
     /** Schedules a check of every component now and then at its interval. */

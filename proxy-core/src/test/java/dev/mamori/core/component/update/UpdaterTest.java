@@ -314,6 +314,29 @@ class UpdaterTest {
     }
 
     @Test
+    void aReloadOfTheLocalFilesKeepsTheInstalledComponents() throws Exception {
+        Updater u = withVersion1();
+        Path local = tmp.resolve("local.ndb");
+        Files.writeString(local, "Local.Marker:0:*:" + java.util.HexFormat.of().formatHex("local-marker-qqz".getBytes()) + "\n");
+        u.useScanSettings(new ScanSettings(null, null, List.of(local), null, null, null));
+        assertThat(detect(Publisher.marker("1.0"))).containsExactly("Mamori.Test.Marker");
+        assertThat(detect("local-marker-qqz")).containsExactly("Local.Marker");
+
+        // the next update builds on the reloaded files
+        publisher.bundle(VP, "2.0");
+        publisher.index();
+        assertThat(update(u).currentVersion()).isEqualTo("2.0");
+        assertThat(detect("local-marker-qqz")).containsExactly("Local.Marker");
+
+        // a file that does not load changes nothing
+        Files.writeString(local, "Broken:0:*:zz\n");
+        List<ContentEngine> before = engines.get();
+        assertThatThrownBy(() -> u.useScanSettings(new ScanSettings(null, null, List.of(local), null, null, null)))
+                .hasMessageContaining("local.ndb");
+        assertThat(engines.get()).isSameAs(before);
+    }
+
+    @Test
     void keyRotationAcceptsEveryTrustedKey() throws Exception {
         var next = Ed25519Keys.generate();
         Updater u = updater(settings(List.of(publisher.trustedKey(), Ed25519Keys.configValue(next.getPublic())),

@@ -11,14 +11,14 @@ import dev.mamori.core.net.HostPort;
  * @param bind      address and port of the relay's HTTP listener; default {@code 0.0.0.0:18180}
  * @param advertise announce the relay with mDNS; default true
  */
-public record RelaySettings(Boolean enabled, HostPort bind, Boolean advertise) {
-    public RelaySettings {
+public record UpdateRelaySettings(Boolean enabled, HostPort bind, Boolean advertise) {
+    public UpdateRelaySettings {
         enabled = enabled != null && enabled;
         bind = bind == null ? new HostPort("0.0.0.0", 18180) : bind;
         advertise = advertise == null || advertise;
     }
 
-    public static RelaySettings disabled() {
-        return new RelaySettings(false, null, null);
+    public static UpdateRelaySettings disabled() {
+        return new UpdateRelaySettings(false, null, null);
     }
 }
