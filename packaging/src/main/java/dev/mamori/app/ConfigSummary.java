@@ -41,6 +41,22 @@ final class ConfigSummary {
             }
             lines.add("every other upstream is refused");
         }
+        if (!c.smtp().enabled()) {
+            lines.add("SMTP disabled: no SMTP listener is opened");
+        } else {
+            for (dev.mamori.core.config.SmtpListener l : c.smtp().listeners()) {
+                lines.add("SMTP listener '" + l.name() + "' on " + l.bind() + ", client TLS " + l.tls().yaml()
+                        + ", relays to " + String.join(", ", l.routes().stream()
+                                .map(r -> r.address() + " (preference " + r.preference() + ")").toList())
+                        + ", MTA TLS " + l.upstreamTls().yaml()
+                        + (l.dnsbl().isEmpty() ? "" : ", DNSBL " + String.join(", ", l.dnsbl())));
+            }
+            var relay = c.smtp().gateway().relay();
+            lines.add("SMTP relaying for " + join(relay.clientNetworks())
+                    + (Boolean.TRUE.equals(relay.authenticatedMayRelay()) ? " and authenticated senders" : "")
+                    + (relay.internalDomains().isEmpty() ? "; other clients may only reach postmaster"
+                    : "; other clients only to " + String.join(", ", relay.internalDomains())));
+        }
         lines.add("clients allowed from " + join(c.access().clients()));
         ScanPolicy p = c.scan().policy();
         lines.add("scanning: signatures (built-in EICAR" + (c.scan().signatureFiles().isEmpty() ? "" : " + " + join(c.scan().signatureFiles()))
@@ -51,6 +67,25 @@ final class ConfigSummary {
                 + ", suspicious " + p.suspicious().words() + ", malicious URL " + p.maliciousUrl().words()
                 + ", unscannable " + p.unscannable().words() + ", encrypted " + p.encrypted().words()
                 + ", malformed " + p.malformed().words() + ", scanner failure " + p.scanFailure().yaml());
+        var prometheus = c.metrics().prometheus();
+        if (prometheus.enabled()) {
+            lines.add("Prometheus metrics on http://" + prometheus.bind() + "/metrics (no authentication"
+                    + (prometheus.allowRemote() ? ", reachable from other machines)" : ", loopback)"));
+        }
+        var syslog = c.logging().syslog();
+        if (syslog.enabled()) {
+            lines.add("syslog (RFC 5424) to " + syslog.host() + ":" + syslog.port() + " over " + syslog.protocol().yaml()
+                    + ", facility " + syslog.facility() + ": detections, alerts, admin actions, warnings");
+        }
+        var n = c.notifications();
+        if (n != null) {
+            lines.add("notification mail to " + String.join(", ", n.to()) + " through " + n.smtp().host() + ":"
+                    + n.smtp().port() + " (TLS " + n.smtp().tls().yaml() + ", detections " + n.detections().mode().yaml()
+                    + ", system events " + (n.system().enabled() ? "on" : "off") + ")");
+        }
+        lines.add(c.admin().enabled() ? "admin channel (ssh) on " + c.admin().bind()
+                + (c.admin().advertise() ? ", announced on the LAN (mDNS)" : "")
+                : "admin channel off (no admin section)");
         if (c.updates() != null) {
             var u = c.updates();
             lines.add("component updates from " + u.source() + (u.fallbackSource() == null ? "" : " (fallback " + u.fallbackSource() + ")")

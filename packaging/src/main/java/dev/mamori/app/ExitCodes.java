@@ -8,6 +8,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     static final int CANNOT_START = 3;
     static final int INTERNAL_ERROR = 4;
+    /** The admin server refused the command or could not be reached. */
+    static final int REMOTE_FAILED = 5;
 
     private ExitCodes() {
     }

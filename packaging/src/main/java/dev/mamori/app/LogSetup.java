@@ -17,6 +17,14 @@ final class LogSetup {
     private LogSetup() {
     }
 
+    /** Adds the RFC 5424 syslog output when {@code logging.syslog} is enabled (after {@link #useLogDirectory}). */
+    static void addSyslog(dev.mamori.core.config.SyslogSettings syslog, Path dataDir)
+            throws java.io.IOException, java.security.GeneralSecurityException {
+        if (syslog.enabled() && LogManager.getContext(false) instanceof LoggerContext context) {
+            dev.mamori.app.log.SyslogOutput.install(context, syslog, dataDir);
+        }
+    }
+
     static void useLogDirectory(Path logDir) {
         System.setProperty(LOG_DIR_PROPERTY, logDir.toString());
         if (LogManager.getContext(false) instanceof LoggerContext context && context.isStarted()) {

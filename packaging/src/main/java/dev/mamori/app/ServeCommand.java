@@ -36,9 +36,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "spool, generated certificate and logs; overrides server.dataDir of the configuration")
     private Path dataDir;
 
+    @Option(names = "--default-config", paramLabel = "FILE",
+            description = "copied to the --config path first if no file is there yet (the Windows service's first start)")
+    private Path defaultConfig;
+
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "where mamori.log is written; default <dataDir>/logs (the Linux packages use /var/log/mamori)")
+    private Path logDir;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (defaultConfig != null) {
+            try {
+                installDefaultConfig(defaultConfig, configFile);
+            } catch (IOException e) {
+                return cannotStart(err, "cannot copy the default configuration " + defaultConfig + " to " + configFile + ": " + e);
+            }
+        }
         MamoriConfig config;
         try {
             config = ConfigLoader.load(configFile);
@@ -52,17 +67,28 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
         config = config.withDataDir(data);
+        Path logs = logDirectory(logDir, data);
         try {
-            Files.createDirectories(data.resolve("logs"));
+            Files.createDirectories(data);
         } catch (IOException e) {
             return cannotStart(err, "cannot create the data directory " + data + ": " + e);
         }
-        LogSetup.useLogDirectory(data.resolve("logs"));
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            return cannotStart(err, "cannot create the log directory " + logs + ": " + e);
+        }
+        LogSetup.useLogDirectory(logs);
         Logger log = LogManager.getLogger(ServeCommand.class);
+        try {
+            LogSetup.addSyslog(config.logging().syslog(), data);
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return cannotStart(err, "logging.syslog: " + e.getMessage());
+        }
 
         MamoriServer server;
         try {
-            server = MamoriServer.start(config);
+            server = MamoriServer.start(config, configFile);
         } catch (Exception e) {
             String reason = describe(e);
             if (isEnvironmentProblem(e)) {
@@ -75,9 +101,38 @@ final class ServeCommand implements Callable<Integer> {
         for (InetSocketAddress a : server.boundAddresses()) {
             log.info("listening on {}", a);
         }
+        if (server.admin() != null) {
+            log.info("admin channel on {} (ssh, host key {})", server.admin().boundAddress(),
+                    server.admin().hostKeyFingerprint());
+        }
         log.info("mamori {} serving with {} and data directory {}", VersionProvider.version(), configFile, data);
         awaitShutdown(server, log);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Copies {@code defaults} to {@code config} unless a file is there already: an edited configuration is never
+     * replaced. Returns whether it copied.
+     */
+    static boolean installDefaultConfig(Path defaults, Path config) throws IOException {
+        if (Files.exists(config)) {
+            return false;
+        }
+        Path parent = config.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.copy(defaults, config);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return false;
+        }
+    }
+
+    /** The log directory: the one asked for, else {@code <dataDir>/logs}. {@code support bundle} uses the same rule. */
+    static Path logDirectory(Path requested, Path dataDir) {
+        return (requested != null ? requested : dataDir.resolve("logs")).toAbsolutePath().normalize();
     }
 
     /** Blocks until the JVM is asked to stop, then closes the server before Log4j shuts down. */

@@ -41,11 +41,14 @@ class CommandLineTest {
                 "  allow upstream * on ports 110, 995, TLS required (implicit on 995)",
                 "  allow upstream 127.0.0.1 on ports 11000-11099, TLS opportunistic, permitted addresses 127.0.0.1/32",
                 "  every other upstream is refused",
+                "  SMTP listener 'submission' on 127.0.0.1:12525, client TLS starttls, relays to 127.0.0.1:10025 (preference 10), MTA TLS none",
+                "  SMTP relaying for 127.0.0.0/8, ::1/128 and authenticated senders; other clients may only reach postmaster",
                 "  clients allowed from 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7",
                 "  scanning: signatures (built-in EICAR), heuristics",
                 "  policy: virus [replace, quarantine], blocked attachment [replace, quarantine], suspicious [replace, quarantine],"
                         + " malicious URL [deliver, tag, quarantine], unscannable [replace, quarantine], encrypted [replace, quarantine],"
                         + " malformed [deliver, tag], scanner failure tempfail",
+                "  admin channel (ssh) on 127.0.0.1:18022",
                 "  data directory mamori-data");
     }
 

@@ -1,10 +1,13 @@
 package dev.mamori.app;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,5 +33,25 @@ class ServeCommandTest {
     void wrappedFailuresShowOuterAndInnermostMessage() {
         Exception e = new UncheckedIOException("cannot write the certificate", new IOException("Read-only file system"));
         assertThat(ServeCommand.describe(e)).isEqualTo("cannot write the certificate: Read-only file system");
+    }
+
+    @Test
+    void logsGoToTheDataDirectoryUnlessALogDirectoryIsGiven() {
+        Path data = Path.of("/var/lib/mamori");
+        assertThat(ServeCommand.logDirectory(null, data)).isEqualTo(Path.of("/var/lib/mamori/logs"));
+        assertThat(ServeCommand.logDirectory(Path.of("/var/log/mamori/"), data)).isEqualTo(Path.of("/var/log/mamori"));
+    }
+
+    @Test
+    void theDefaultConfigurationIsCopiedOnceAndNeverOverAnEditedOne(@TempDir Path tmp) throws Exception {
+        Path defaults = Files.writeString(tmp.resolve("default.yaml"), "server:\n  name: packaged\n");
+        Path config = tmp.resolve("ProgramData/Mamori/mamori.yaml");
+
+        assertThat(ServeCommand.installDefaultConfig(defaults, config)).isTrue();
+        assertThat(Files.readString(config)).isEqualTo("server:\n  name: packaged\n");
+
+        Files.writeString(config, "server:\n  name: edited\n");
+        assertThat(ServeCommand.installDefaultConfig(defaults, config)).isFalse();
+        assertThat(Files.readString(config)).isEqualTo("server:\n  name: edited\n");
     }
 }

@@ -7,6 +7,7 @@ import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.config.Pop3Listener;
 import dev.mamori.core.net.ClientGate;
 import dev.mamori.core.net.Transports;
+import dev.mamori.core.metrics.WrittenBytesCounter;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.pop3.codec.Pop3CommandDecoder;
 import dev.mamori.pop3.session.Pop3Session;
@@ -96,6 +97,9 @@ public final class Pop3Proxy implements AutoCloseable {
                         if (implicit) {
                             ch.pipeline().addLast(SSL, runtime.tls().serverContext().newHandler(ch.alloc()));
                         }
+                        // after SSL: counts the plain bytes Mamori writes to the client, STLS or not
+                        ch.pipeline().addLast(WrittenBytesCounter.NAME,
+                                new WrittenBytesCounter(runtime.traffic().listener("pop3", l.name())::upstreamToClient));
                         ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0,
                                 limits.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         Pop3CommandDecoder decoder = new Pop3CommandDecoder(limits.maxCommandLength());

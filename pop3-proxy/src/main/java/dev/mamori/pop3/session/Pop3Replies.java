@@ -15,6 +15,8 @@ final class Pop3Replies {
     }
 
     static final String BYE = "+OK Mamori signing off";
+    /** The administrator switched POP3 off: new sessions are refused, nothing passes unscanned. */
+    static final String SERVICE_DISABLED = "-ERR [SYS/TEMP] POP3 service disabled by the administrator";
     static final String STLS_GO = "+OK Begin TLS negotiation";
     static final String STLS_UNAVAILABLE = "-ERR STLS is not available here";
     static final String STLS_TWICE = "-ERR TLS is already active";

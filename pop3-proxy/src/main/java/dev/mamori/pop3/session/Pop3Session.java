@@ -5,6 +5,7 @@ import dev.mamori.core.config.ListenerMode;
 import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.config.Pop3Listener;
 import dev.mamori.core.config.UpstreamTls;
+import dev.mamori.core.metrics.ListenerMeter;
 import dev.mamori.core.net.ClientGate;
 import dev.mamori.core.net.UpstreamDecision;
 import dev.mamori.core.net.UpstreamDeniedException;
@@ -55,6 +56,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private final Pop3CommandDecoder decoder;
     private final UpstreamConnector connector;
     private final ClientGate gate;
+    private final ListenerMeter meter;
+    private boolean counted;
     private final String id;
     private final Deque<Pop3Command> pending = new ArrayDeque<>();
 
@@ -77,7 +80,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         this.listener = listener;
         this.limits = runtime.config().pop3().limits();
         this.decoder = decoder;
-        this.connector = new UpstreamConnector(runtime, limits.maxResponseLineLength());
+        this.meter = runtime.traffic().listener("pop3", listener.name());
+        this.connector = new UpstreamConnector(runtime, limits.maxResponseLineLength(), meter);
         this.gate = runtime.clientGate();
         this.secured = implicitTls;
         this.id = "pop3-" + Long.toString(IDS.incrementAndGet(), 36);
@@ -88,6 +92,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        meter.sessionOpened();
+        counted = true;
         this.client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
                 // an in-memory channel (tests) has no IP address: treat it as a local client
                 : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -109,6 +115,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     }
 
     private void begin() {
+        if (!runtime.services().isEnabled(dev.mamori.core.runtime.ServiceControl.Service.POP3)) {
+            LOG.info("{}: POP3 is switched off by the administrator: refusing {}", id, client);
+            replyAndClose(Pop3Replies.SERVICE_DISABLED);
+            return;
+        }
         switch (listener.mode()) {
             case GENERIC -> {
                 reply(Pop3Replies.greeting(runtime.config().server().name()));
@@ -220,6 +231,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             retr = null;
         }
         gate.release(client.getAddress());
+        if (counted) {
+            counted = false;
+            meter.sessionClosed();
+        }
         LOG.info("{}: closed ({} messages retrieved, {} bytes to client)", id, retrieved, bytesToClient);
     }
 

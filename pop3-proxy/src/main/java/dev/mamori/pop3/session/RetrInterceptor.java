@@ -172,6 +172,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     }
 
     private void decide(Outcome result) {
+        runtime.traffic().listener("pop3", scanContext.listener()).scanned(result);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         switch (result) {
             case Outcome.DeliverOriginal d -> {

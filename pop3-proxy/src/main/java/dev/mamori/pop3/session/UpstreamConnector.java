@@ -3,6 +3,8 @@ package dev.mamori.pop3.session;
 import dev.mamori.core.config.UpstreamTls;
 import dev.mamori.core.net.HostPort;
 import dev.mamori.core.net.Transports;
+import dev.mamori.core.metrics.ListenerMeter;
+import dev.mamori.core.metrics.WrittenBytesCounter;
 import dev.mamori.core.runtime.ProxyRuntime;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -38,10 +40,13 @@ public final class UpstreamConnector {
 
     private final ProxyRuntime runtime;
     private final int maxLineLength;
+    private final ListenerMeter meter;
 
-    public UpstreamConnector(ProxyRuntime runtime, int maxLineLength) {
+    /** {@code meter} counts the bytes written to the upstream (client to upstream). */
+    public UpstreamConnector(ProxyRuntime runtime, int maxLineLength, ListenerMeter meter) {
         this.runtime = runtime;
         this.maxLineLength = maxLineLength;
+        this.meter = meter;
     }
 
     /**
@@ -68,6 +73,7 @@ public final class UpstreamConnector {
                         if (tls == UpstreamTls.IMPLICIT) {
                             ch.pipeline().addLast(SSL, sslHandler(ch, tlsName, address.getPort(), timeoutMs));
                         }
+                        ch.pipeline().addLast(WrittenBytesCounter.NAME, new WrittenBytesCounter(meter::clientToUpstream));
                         ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         ch.pipeline().addLast(POP3, conn);
                     }
@@ -77,14 +83,21 @@ public final class UpstreamConnector {
         ScheduledFuture<?> deadline = loop.schedule(() -> {
             if (result.completeExceptionally(new UpstreamFailure("-ERR [SYS/TEMP] upstream " + display
                     + " did not answer in time"))) {
+                runtime.upstreamHealth().failed(display, "no answer within " + timeoutMs * 2 + " ms");
                 conn.close();
             }
         }, timeoutMs * 2, TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> deadline.cancel(false));
+        result.whenComplete((r, e) -> {
+            deadline.cancel(false);
+            if (e == null) {
+                runtime.upstreamHealth().succeeded(display);
+            }
+        });
 
         ChannelFuture cf = b.connect(address);
         cf.addListener(f -> {
             if (!f.isSuccess()) {
+                runtime.upstreamHealth().failed(display, Reasons.of(f.cause()));
                 result.completeExceptionally(new UpstreamFailure("-ERR [SYS/TEMP] upstream " + display
                         + " unreachable (" + Reasons.of(f.cause()) + ")"));
                 return;

@@ -21,12 +21,16 @@ final class ConfigConsistency {
 
     static List<ConfigProblem> check(MamoriConfig config, String source) {
         List<ConfigProblem> problems = new ArrayList<>();
-        checkListeners(config.pop3().listeners(), source, problems);
+        checkListeners(binds(config), source, problems);
         readableFile(config.tls().certificate(), "tls.certificate", source, problems);
         readableFile(config.tls().privateKey(), "tls.privateKey", source, problems);
         List<Path> cas = config.upstreams().extraCaFiles();
         for (int i = 0; i < cas.size(); i++) {
             readableFile(cas.get(i), "upstreams.extraCaFiles[" + i + "]", source, problems);
+        }
+        readableFile(config.logging().syslog().caFile(), "logging.syslog.caFile", source, problems);
+        if (config.notifications() != null) {
+            readableFile(config.notifications().smtp().passwordFile(), "notifications.smtp.passwordFile", source, problems);
         }
         Path dataDir = config.server().dataDir();
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
@@ -35,10 +39,28 @@ final class ConfigConsistency {
         return problems;
     }
 
-    private static void checkListeners(List<Pop3Listener> listeners, String source, List<ConfigProblem> problems) {
+    /** One listening socket of any protocol, named as the problem report names it. */
+    private record Bind(String field, String name, HostPort bind) {
+    }
+
+    /** POP3 listeners first, then SMTP: a port conflict between the two protocols is as fatal as one within. */
+    private static List<Bind> binds(MamoriConfig config) {
+        List<Bind> all = new ArrayList<>();
+        List<Pop3Listener> pop3 = config.pop3().listeners();
+        for (int i = 0; i < pop3.size(); i++) {
+            all.add(new Bind("pop3.listeners[" + i + "]", pop3.get(i).name(), pop3.get(i).bind()));
+        }
+        List<SmtpListener> smtp = config.smtp().listeners();
+        for (int i = 0; i < smtp.size(); i++) {
+            all.add(new Bind("smtp.listeners[" + i + "]", smtp.get(i).name(), smtp.get(i).bind()));
+        }
+        return all;
+    }
+
+    private static void checkListeners(List<Bind> listeners, String source, List<ConfigProblem> problems) {
         for (int i = 0; i < listeners.size(); i++) {
             HostPort bind = listeners.get(i).bind();
-            String field = "pop3.listeners[" + i + "].bind";
+            String field = listeners.get(i).field() + ".bind";
             if (!IpLiterals.isLiteral(bind.host()) && !HostNames.isValid(bind.host())) {
                 problems.add(new ConfigProblem(source, field, "'" + bind.host() + "' is not an IP address or host name",
                         "examples: 127.0.0.1, 0.0.0.0 (all IPv4 addresses), [::1], localhost"));
@@ -48,7 +70,7 @@ final class ConfigConsistency {
                 HostPort earlier = listeners.get(j).bind();
                 if (overlap(earlier, bind)) {
                     problems.add(new ConfigProblem(source, field, bind + " overlaps " + earlier + " of listener '"
-                            + listeners.get(j).name() + "' (pop3.listeners[" + j + "])",
+                            + listeners.get(j).name() + "' (" + listeners.get(j).field() + ")",
                             "allowed: a different port, or addresses that do not overlap"));
                     break;
                 }

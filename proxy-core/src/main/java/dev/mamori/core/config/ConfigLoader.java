@@ -29,7 +29,7 @@ import java.util.List;
 public final class ConfigLoader {
     /** A real config is a few KiB; anything this large is the wrong file. */
     static final long MAX_FILE_SIZE = 1L << 20;
-    static final String TOP_LEVEL_KEYS = "server, access, upstreams, tls, pop3, scan, updates";
+    static final String TOP_LEVEL_KEYS = "server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store, updates";
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,6 +83,29 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    /**
+     * Parses one section of a config file on its own, with the same strictness as {@link #parse}: unknown keys,
+     * wrong types and refused values become {@link ConfigProblem}s whose locations are relative to the section.
+     * For modules whose section is not part of {@link MamoriConfig} yet, and for their tests.
+     */
+    public static <T extends Record> T parseSection(String yaml, Class<T> type, String sourceName) throws ConfigException {
+        try {
+            JsonNode tree = MAPPER.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                tree = MAPPER.createObjectNode();
+            }
+            List<ConfigProblem> unknown = UnknownKeys.find(tree, type, sourceName);
+            if (!unknown.isEmpty()) {
+                throw new ConfigException(unknown);
+            }
+            return MAPPER.readerFor(type).readValue(tree);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(JacksonProblems.of(sourceName, e));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(sourceName, "", "cannot be read: " + e.getMessage(), ""));
+        }
     }
 
     private static String read(Path file, String source) throws ConfigException {

@@ -19,6 +19,16 @@ final class ConfigPaths {
         ScanSettings scan = new ScanSettings(c.scan().policy(), c.scan().quarantineRetention(),
                 c.scan().signatureFiles().stream().map(p -> against(baseDir, p)).toList(),
                 against(baseDir, c.scan().heuristicRules()), against(baseDir, c.scan().urlBlocklist()), c.scan().clamd());
+        SyslogSettings sl = c.logging().syslog();
+        LoggingSettings logging = new LoggingSettings(new SyslogSettings(sl.enabled(), sl.host(), sl.port(),
+                sl.protocol(), sl.facility(), sl.appName(), against(baseDir, sl.caFile())));
+        NotificationSettings n = c.notifications();
+        NotificationSettings notifications = n == null ? null : new NotificationSettings(
+                new SmtpServerSettings(n.smtp().host(), n.smtp().port(), n.smtp().tls(), n.smtp().username(),
+                        against(baseDir, n.smtp().passwordFile())), n.from(), n.to(), n.detections(), n.system());
+        AdminSettings a = c.admin();
+        AdminSettings admin = new AdminSettings(a.enabled(), a.bind(), against(baseDir, a.accountsFile()), a.advertise(),
+                a.name());
         UpdateSettings updates = c.updates();
         if (updates != null && updates.proxy() != null && updates.proxy().passwordFile() != null) {
             UpdateProxy p = updates.proxy();
@@ -26,7 +36,8 @@ final class ConfigPaths {
                     updates.keep(), updates.trustedKeys(), new UpdateProxy(p.url(), p.username(), against(baseDir, p.passwordFile())),
                     updates.maxBundleSize(), updates.timeout(), updates.relay());
         }
-        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, updates);
+        return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp(), c.metrics(), logging,
+                notifications, admin, c.store(), updates);
     }
 
     private static Path against(Path baseDir, Path p) {

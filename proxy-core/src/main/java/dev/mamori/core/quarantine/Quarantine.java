@@ -154,14 +154,19 @@ public final class Quarantine {
 
     /** Deletes entries older than {@code retention}; returns how many. */
     public int purge(Duration retention) throws IOException {
+        return purged(retention).size();
+    }
+
+    /** Deletes entries older than {@code retention}; returns the ids deleted. */
+    public java.util.List<String> purged(Duration retention) throws IOException {
         Instant cutoff = clock.instant().minus(retention);
-        int n = 0;
+        java.util.List<String> ids = new java.util.ArrayList<>();
         for (QuarantineEntry e : list()) {
             if (e.time().isBefore(cutoff) && delete(e.id())) {
-                n++;
+                ids.add(e.id());
             }
         }
-        return n;
+        return ids;
     }
 
     private String newId() {

@@ -57,6 +57,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final EventStore store;
     /** The engine set new scans use; replaced whole, so scans in flight keep the set they started with. */
     private volatile List<ContentEngine> engines;
+    private final java.util.concurrent.ScheduledExecutorService metricsSampler =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-metrics"));
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
@@ -64,6 +66,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
+    /** Syslog feed, notifications, Prometheus, system checks; set by {@link #start} right after construction. */
+    private volatile Observability observability;
 
     private ProxyRuntime(MamoriConfig config, TlsMaterial tls, Path spoolDir, Quarantine quarantine,
                          List<ContentEngine> engines, EventStore store) {
@@ -87,11 +91,17 @@ public final class ProxyRuntime implements AutoCloseable {
         // The JDK resolver honours the OS configuration (hosts file, nsswitch, Windows) and blocks: its own threads.
         this.dnsExecutor = Executors.newFixedThreadPool(4, NamedThreads.factory("mamori-dns"));
         MessageWalker walker = new MessageWalker(ScanLimits.defaults(), new ItemStorage(spoolDir.resolveSibling("scan-tmp")));
-        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor);
+        this.scanService = new EngineScanService(walker, () -> this.engines, scanExecutor, traffic::scanCompleted);
+        ThreadPoolExecutor scanPool = (ThreadPoolExecutor) scanExecutor;
+        traffic.scanQueue(() -> scanPool.getQueue().size());
+        traffic.minuteSink(store::record);
+        // the 1 Hz sampler: off the event loops, on its own thread so a slow purge never delays a sample
+        metricsSampler.scheduleAtFixedRate(this::sampleTraffic, 1, 1, TimeUnit.SECONDS);
         this.clientGate = new ClientGate(config.access(), Clock.systemUTC());
         this.upstreamPolicy = new UpstreamPolicy(config.upstreams(), dnsExecutor);
         // quarantine retention: at start, then daily
         housekeeping.scheduleWithFixedDelay(this::purgeQuarantine, 1, 24 * 60 * 60, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::applyStoreRetention, 5, 24 * 60 * 60, TimeUnit.SECONDS);
     }
 
     public static ProxyRuntime start(MamoriConfig config)
@@ -104,7 +114,8 @@ public final class ProxyRuntime implements AutoCloseable {
         Path scanTmp = dataDir.resolve("scan-tmp");
         Files.createDirectories(scanTmp);
         cleanStale(scanTmp, "item-*.tmp");
-        boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
+        boolean serverTls = config.pop3().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE)
+                || config.smtp().enabled() && config.smtp().listeners().stream().anyMatch(l -> l.tls() != ClientTls.NONE);
         TlsMaterial tls = TlsMaterial.load(config.tls(), config.upstreams().extraCaFiles(), dataDir, serverTls,
                 config.server().name());
         LOG.info("Runtime ready: transport {}, {} cores, data directory {}", Transports.epoll() ? "epoll" : "nio",
@@ -112,7 +123,15 @@ public final class ProxyRuntime implements AutoCloseable {
         Quarantine quarantine = new Quarantine(dataDir.resolve("quarantine"), Clock.systemUTC());
         List<ContentEngine> engines = loadEngines(config.scan());
         EventStore store = EventStore.open(dataDir);
-        return new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        ProxyRuntime runtime = new ProxyRuntime(config, tls, spool, quarantine, engines, store);
+        try {
+            runtime.observability = Observability.start(config, runtime.events, store, runtime.traffic,
+                    runtime.housekeeping);
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
     }
 
     /**
@@ -123,14 +142,60 @@ public final class ProxyRuntime implements AutoCloseable {
         return dev.mamori.core.component.EngineSetBuilder.build(scan, dev.mamori.core.component.ComponentPayloads.none(), null);
     }
 
+    /** Upstream reachability: proxies report connection failures and successes here (system alerts). */
+    public dev.mamori.core.notify.UpstreamHealth upstreamHealth() {
+        return observability.upstreamHealth();
+    }
+
+    /** The mail notifier, or null when {@code notifications} is not configured. */
+    public dev.mamori.core.notify.Notifier notifier() {
+        return observability.notifier();
+    }
+
+    /** The Prometheus endpoint's address, or null when it is disabled. */
+    public java.net.InetSocketAddress prometheusAddress() {
+        return observability.prometheusAddress();
+    }
+
+    private void sampleTraffic() {
+        try {
+            traffic.sample();
+        } catch (RuntimeException e) {
+            LOG.warn("Traffic sample failed: {}", e.toString()); // a scheduled task that throws is never run again
+        }
+    }
+
     private void purgeQuarantine() {
         try {
-            int n = quarantine.purge(config.scan().quarantineRetention());
-            if (n > 0) {
-                LOG.info("Quarantine: deleted {} entries older than {}", n, config.scan().quarantineRetention());
+            List<String> ids = quarantine.purged(config.scan().quarantineRetention());
+            for (String id : ids) {
+                store.record(new dev.mamori.core.store.QuarantineEvent.StatusChanged(id, java.time.Instant.now(), "expired"));
+            }
+            if (!ids.isEmpty()) {
+                LOG.info("Quarantine: deleted {} entries older than {}", ids.size(), config.scan().quarantineRetention());
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Quarantine retention could not be applied: {}", e.toString());
+        }
+    }
+
+    /** Runs the daily housekeeping now (quarantine and event store retention), on the calling thread. */
+    void housekeepingNow() {
+        purgeQuarantine();
+        applyStoreRetention();
+    }
+
+    /** The event store's retention: rows older than each table's period are deleted (at start, then daily). */
+    private void applyStoreRetention() {
+        try {
+            var result = store.applyRetention(config.store().retention().toSettings());
+            if (result.total() > 0) {
+                LOG.info("Event store retention: deleted {} message, {} detection, {} statistics, {} audit and {} "
+                                + "component rows", result.messages(), result.detections(), result.stats(), result.audit(),
+                        result.componentHistory());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Event store retention could not be applied: {}", e.toString());
         }
     }
 
@@ -239,9 +304,19 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        Observability o = observability;
+        if (o != null) {
+            o.closeEndpoints();
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         housekeeping.shutdownNow();
+        metricsSampler.shutdownNow();
+        try {
+            metricsSampler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scanService.close();
         scanExecutor.shutdownNow();
         dnsExecutor.shutdownNow();
@@ -253,6 +328,10 @@ public final class ProxyRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        if (o != null) {
+            o.closeFeeds(); // after the feed: detections still queued there reach syslog and mail
+        }
+        traffic.flushMinute();
         store.close(); // last: writes what sessions recorded while closing
     }
 }

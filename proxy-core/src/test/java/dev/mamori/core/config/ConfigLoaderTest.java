@@ -165,8 +165,8 @@ class ConfigLoaderTest {
 
         @Test
         void everyUnknownKeyIsReportedAtOnce() {
-            List<ConfigProblem> all = problems("smtp:\n  bind: x\nadmin: {}\n" + ONE_LISTENER + "  limit: {}\n");
-            assertThat(all).extracting(ConfigProblem::location).containsExactly("smtp", "admin", "pop3.limit");
+            List<ConfigProblem> all = problems("imap:\n  bind: x\nadmin:\n  port: 1\n" + ONE_LISTENER + "  limit: {}\n");
+            assertThat(all).extracting(ConfigProblem::location).containsExactly("imap", "pop3.limit", "admin.port");
         }
 
         @Test
@@ -238,7 +238,7 @@ class ConfigLoaderTest {
             assertThat(problem("pop3: [1]\n").problem()).isEqualTo("expected a section of key: value lines, found a list");
             ConfigProblem topLevel = problem("hello\n");
             assertThat(topLevel.location()).isEmpty();
-            assertThat(topLevel.allowed()).isEqualTo("allowed keys: server, access, upstreams, tls, pop3, scan, updates");
+            assertThat(topLevel.allowed()).isEqualTo("allowed keys: server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store, updates");
         }
 
         @Test

@@ -53,7 +53,9 @@ public final class HttpFetcher {
             b.proxy(ProxySelector.of(new InetSocketAddress(u.getHost(), u.getPort())));
             if (proxy.username() != null) {
                 // The JDK refuses Basic proxy credentials for HTTPS tunnels (CONNECT) unless this property allows
-                // it; an operator who configured a proxy user asked for exactly that. Only set when not set already.
+                // it; an operator who configured a proxy user asked for exactly that. The JDK reads it once, at the
+                // first HttpClient use in the process, so bin/mamori sets it at start (Main); this covers embedders
+                // whose process has not used an HttpClient yet.
                 if (System.getProperty(TUNNELING_PROPERTY) == null) {
                     System.setProperty(TUNNELING_PROPERTY, "");
                 }

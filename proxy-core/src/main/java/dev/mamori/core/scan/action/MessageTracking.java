@@ -41,7 +41,7 @@ final class MessageTracking {
                 .map(MessageTracking::threat).toList();
         store.record(new MessageEvent(Instant.now(), c.protocol(), c.listener(),
                 c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
-                null, List.of(), headers == null ? null : headers.first("Message-ID"),
+                c.envelopeSender(), c.recipients(), headers == null ? null : headers.first("Message-ID"),
                 headers == null ? null : headers.decoded("Subject"),
                 scanned == null ? 0 : scanned.summary().size(), List.of(), verdictWord, categories, action,
                 scanned == null ? 0 : scanned.summary().scanTime().toMillis(), quarantineId, threats));
@@ -60,7 +60,7 @@ final class MessageTracking {
         };
         return new dev.mamori.core.events.MamoriEvent.Detection(Instant.now(), c.protocol(), c.listener(),
                 c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
-                List.of(), headers == null ? null : headers.decoded("Subject"),
+                c.recipients(), headers == null ? null : headers.decoded("Subject"),
                 headers == null ? null : headers.first("Message-ID"),
                 scanned.detections().stream().map(Detection::name).distinct().toList(), categories, action,
                 outcome instanceof Outcome.DeliverModified m ? m.quarantineId() : null);

@@ -60,6 +60,31 @@ class MessageDisposerTest {
     }
 
     @Test
+    void aDetectionIsPublishedToTheLiveFeedWithWhatWasDoneAndCleanMailIsNot() throws Exception {
+        java.util.concurrent.BlockingQueue<dev.mamori.core.events.MamoriEvent> seen =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (dev.mamori.core.events.EventHub hub = new dev.mamori.core.events.EventHub()) {
+            hub.subscribe(seen::add);
+            MessageDisposer disposer = new MessageDisposer(new PolicyEngine(ScanPolicy.defaults()),
+                    new Quarantine(dir.resolve("q"), Clock.systemUTC()), null, hub);
+            disposer.dispose(SOURCE, Verdict.Scanned.clean(SUMMARY), CONTEXT);
+            Outcome.DeliverModified m = (Outcome.DeliverModified) disposer.dispose(SOURCE, INFECTED, CONTEXT);
+            var event = (dev.mamori.core.events.MamoriEvent.Detection)
+                    seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.threats()).containsExactly("Test.Virus");
+            assertThat(event.categories()).containsExactly("virus");
+            assertThat(event.action()).isEqualTo("replace,quarantine");
+            assertThat(event.quarantineId()).isEqualTo(m.quarantineId());
+            assertThat(event.subject()).isEqualTo("Rechnung \u00fc");
+            assertThat(event.messageId()).isEqualTo("<m1@example.net>");
+            assertThat(event.account()).isEqualTo("alice");
+            assertThat(event.client()).isEqualTo("127.0.0.1");
+            assertThat(seen.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
     void aVirusIsQuarantinedThenReplacedByANoticeWithTheOriginalHeaders() throws Exception {
         Outcome o = disposer(ScanPolicy.defaults()).dispose(SOURCE, INFECTED, CONTEXT);
         assertThat(o).isInstanceOf(Outcome.DeliverModified.class);

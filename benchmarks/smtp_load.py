@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""SMTP load generator: N messages of mixed sizes from C parallel clients, straight to the private Postfix and
+through Mamori (scanning on: the built-in engines and a private clamd) in the same run. Prints messages/s and the
+p50/p99 latency of each, and the ratio Mamori/direct (target >= 0.8).
+
+Latency is one transaction: from MAIL FROM to the reply to the end of DATA. Throughput counts messages answered
+with 250 over the wall time of the phase. Every phase waits for Postfix to deliver what it accepted before the next
+starts, and every accepted message is checked to be in the Maildir exactly once.
+
+Driven by benchmarks/smtp-bench.sh, which owns the work directory and the cleanup.
+"""
+import argparse
+import os
+import random
+import smtplib
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, "e2e", "smtp"))
+import postfix_harness as pfh  # noqa: E402
+import smtp_client as sc  # noqa: E402
+import smtp_harness as sh  # noqa: E402
+
+RCPT = "bench@example.test"
+SESSION_MESSAGES = 20  # a client reconnects after this many messages
+
+
+def payload_pool(min_kb, max_kb, count, seed):
+    """Message bodies (everything after the header) of sizes spread over [min_kb, max_kb]; reused with a new header
+    per message, so the generator's memory stays small."""
+    rnd = random.Random(seed)
+    pool = []
+    for i in range(count):
+        size = rnd.randint(min_kb * 1024, max_kb * 1024)
+        msg = sc.sized_message("0" * 32, RCPT, size, seed=i)
+        pool.append(msg.split(b"\r\n\r\n", 1)[1])
+    return pool
+
+
+def message(token, body):
+    return sc.headers(token, RCPT, "bench",
+                      b"Content-Type: multipart/mixed; boundary=\"=_mamori_e2e_5\"\r\n") + b"\r\n" + body
+
+
+def run_phase(name, port, n, clients, pool, seed):
+    rnd = random.Random(seed)
+    plan = [rnd.randrange(len(pool)) for _ in range(n)]
+    next_i = [0]
+    lock = threading.Lock()
+    latencies, accepted, failures = [], [], []
+
+    def take():
+        with lock:
+            if next_i[0] >= n:
+                return None
+            next_i[0] += 1
+            return next_i[0] - 1
+
+    def client():
+        s, in_session = None, 0
+        while True:
+            i = take()
+            if i is None:
+                break
+            token = sc.new_token()
+            data = message(token, pool[plan[i]])
+            try:
+                if s is None or in_session >= SESSION_MESSAGES:
+                    if s is not None:
+                        s.quit()
+                    s, in_session = sc.open_session(sh.HOST, port, timeout=300), 0
+                out = sc.Outcome(token)
+                t0 = time.perf_counter()
+                sc.transaction(s, out, [RCPT], data)
+                dt = time.perf_counter() - t0
+                in_session += 1
+                with lock:
+                    if out.got_250:
+                        latencies.append(dt)
+                        accepted.append(token)
+                    else:
+                        failures.append(repr(out))
+            except (smtplib.SMTPException, OSError) as e:
+                with lock:
+                    failures.append(f"{type(e).__name__}: {e}")
+                s = None
+        if s is not None:
+            try:
+                s.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+
+    result = {"name": name, "wall": wall, "ok": len(accepted), "failed": len(failures),
+              "rate": len(accepted) / wall if wall else 0.0, "p50": pct(0.50), "p99": pct(0.99),
+              "tokens": accepted, "failures": failures[:3]}
+    print(f"{name:>7}: {len(accepted)}/{n} accepted in {wall:.1f} s = {result['rate']:.1f} msg/s, "
+          f"p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms"
+          + (f", {len(failures)} failed, e.g. {failures[:2]}" if failures else ""), flush=True)
+    return result
+
+
+def check_delivered(paths, result):
+    if not pfh.wait_queue_empty(paths, 600):
+        print(f"  {result['name']}: Postfix did not empty its queue in 600 s", flush=True)
+        return False
+    index = sc.MaildirIndex(paths.mail)
+    index.refresh()
+    counts = {}
+    for t in index._seen.values():
+        counts[t] = counts.get(t, 0) + 1
+    bad = [t for t in result["tokens"] if counts.get(t, 0) != 1]
+    if bad:
+        print(f"  {result['name']}: {len(bad)} accepted messages are not in the Maildir exactly once", flush=True)
+    return not bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--clients", type=int, default=10)
+    ap.add_argument("--min-kb", type=int, default=5)
+    ap.add_argument("--max-kb", type=int, default=200)
+    ap.add_argument("--pool", type=int, default=40, help="distinct message bodies (default 40)")
+    ap.add_argument("--no-mamori", action="store_true", help="direct to Postfix only")
+    ap.add_argument("--no-clamd", action="store_true", help="Mamori scans with its built-in engines only")
+    ap.add_argument("--seed", type=int, default=4711)
+    a = ap.parse_args()
+
+    pfh.start(a.work)
+    sh.clamd_start(a.work)
+    paths = pfh.Paths(a.work)
+    mamori = None
+    if not a.no_mamori:
+        mamori = sh.Mamori(a.work)
+        # scanning on (built-in engines + clamd directly, no middlebox); all of loopback exempt from throttling
+        mamori.write_config(sh.mamori_config(a.work, clamd_port=None if a.no_clamd else sh.CLAMD_PORT,
+                                             throttling=False))
+        mamori.start()
+    try:
+        pool = payload_pool(a.min_kb, a.max_kb, a.pool, a.seed)
+        avg = sum(len(b) for b in pool) / len(pool) / 1024
+        scanners = "none (direct only)" if not mamori else "built-in" if a.no_clamd else "built-in + clamd"
+        print(f"smtp-bench: Mamori's scanners: {scanners}", flush=True)
+        print(f"smtp-bench: {a.messages} messages per phase ({a.min_kb}-{a.max_kb} KB, mean {avg:.0f} KB), "
+              f"{a.clients} parallel clients, {SESSION_MESSAGES} messages per session", flush=True)
+        # a short warm-up per target (JIT, TLS material, Postfix process pool), not counted
+        warm = max(20, a.messages // 20)
+        run_phase("warm-up", pfh.PORT_SMTP, warm, a.clients, pool, a.seed + 1)
+        if mamori:
+            run_phase("warm-up", sh.MAMORI_MX, warm, a.clients, pool, a.seed + 2)
+        pfh.wait_queue_empty(paths, 600)
+        direct = run_phase("direct", pfh.PORT_SMTP, a.messages, a.clients, pool, a.seed)
+        ok = check_delivered(paths, direct)
+        if mamori:
+            through = run_phase("mamori", sh.MAMORI_MX, a.messages, a.clients, pool, a.seed)
+            ok = check_delivered(paths, through) and ok
+            ratio = through["rate"] / direct["rate"] if direct["rate"] else 0.0
+            print(f"ratio mamori/direct: {ratio:.2f} (target >= 0.80: {'met' if ratio >= 0.8 else 'NOT met'}); "
+                  f"p99 {through['p99']:.0f} ms vs {direct['p99']:.0f} ms", flush=True)
+        print("delivery check: every accepted message is in the Maildir exactly once" if ok
+              else "delivery check: FAILED", flush=True)
+        return 0 if ok else 1
+    finally:
+        if mamori:
+            mamori.stop()
+        sh.clamd_stop(a.work)
+        pfh.stop(a.work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

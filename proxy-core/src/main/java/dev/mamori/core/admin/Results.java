@@ -1,0 +1,72 @@
+package dev.mamori.core.admin;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Results of admin commands that have no record elsewhere in proxy-core. Records that do exist (detections, tracked
+ * messages, quarantine entries, component status, audit events, traffic snapshots) are sent as they are.
+ */
+public final class Results {
+    private Results() {
+    }
+
+    /** {@code hello}: the negotiated version and who the server thinks you are. */
+    public record Hello(int version, String server, String serverVersion, String user, String role,
+                        boolean mustChangePassword) {
+    }
+
+    /** {@code whoami}. */
+    public record WhoAmI(String user, String role, String method, String remote, boolean mustChangePassword) {
+    }
+
+    /** A listening socket and the port it really has; {@code address} is {@code host:port} ({@code [v6]:port}). */
+    public record Listener(String protocol, String name, String address) {
+        public static Listener of(String protocol, String name, java.net.InetSocketAddress address) {
+            String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+            return new Listener(protocol, name, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                    + address.getPort());
+        }
+    }
+
+    /** The event store's counters since the server started. */
+    public record StoreCounters(long written, long dropped, long failed, int queued) {
+    }
+
+    /** {@code status}. */
+    public record Status(String name, String version, Instant started, long uptimeSeconds, Map<String, Boolean> services,
+                         List<Listener> listeners, StoreCounters store, long eventsDropped) {
+        public Status {
+            services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+            listeners = List.copyOf(listeners);
+        }
+    }
+
+    /** {@code service}: the switch after the command and whether the command changed it. */
+    public record ServiceState(String service, boolean enabled, boolean changed) {
+    }
+
+    /** {@code quarantine.download}: one chunk of the original, base64; {@code eof} when it is the last. */
+    public record QuarantineChunk(String id, long offset, long size, String data, boolean eof) {
+    }
+
+    /** {@code quarantine.release} / {@code quarantine.delete}. */
+    public record QuarantineChange(String id, String status) {
+    }
+
+    /**
+     * {@code config.reload}: which settings took effect now and which sections changed in the file but only take
+     * effect at the next start.
+     */
+    public record Reload(String source, List<String> applied, List<String> restartRequired) {
+    }
+
+    /** {@code subscribe} / {@code unsubscribe}: the topics this connection now receives. */
+    public record Subscribed(List<String> topics) {
+    }
+
+    /** {@code passwd}. */
+    public record PasswordChanged(String user) {
+    }
+}

@@ -1,0 +1,290 @@
+package dev.mamori.core.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.core.admin.client.AdminClient;
+import dev.mamori.core.admin.client.AdminListener;
+import dev.mamori.core.events.MamoriEvent;
+import dev.mamori.core.metrics.TrafficSnapshot;
+import dev.mamori.core.quarantine.Quarantine;
+import dev.mamori.core.quarantine.QuarantineEntry;
+import dev.mamori.core.runtime.ServiceControl;
+import dev.mamori.core.store.AuditEvent;
+import dev.mamori.core.store.DetectionFilter;
+import dev.mamori.core.store.MessageSearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The JSON protocol end to end: the client library over a real SSH connection to an embedded server with a real
+ * {@link dev.mamori.core.runtime.ProxyRuntime} on a temporary data directory.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminProtocolTest {
+    Path dir;
+    AdminFixture fixture;
+    AdminClient admin;
+    AdminClient viewer;
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        fixture = new AdminFixture(dir);
+        fixture.prepareAccounts();
+        admin = fixture.connect("admin", AdminFixture.ADMIN_PASSWORD);
+        viewer = fixture.connect("viewer", AdminFixture.VIEWER_PASSWORD);
+    }
+
+    @AfterAll
+    void stop() {
+        admin.close();
+        viewer.close();
+        fixture.close();
+    }
+
+    private QuarantineEntry quarantined(String subject) throws Exception {
+        byte[] eml = ("Subject: " + subject + "\r\n\r\nbody of " + subject + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return fixture.runtime.quarantine().store(new ByteArrayInputStream(eml), new Quarantine.Origin("pop3",
+                "alice", "mail.example:995", "127.0.0.1", "1", subject, List.of("Eicar-Test-Signature")));
+    }
+
+    @Test
+    void helloNegotiatesTheVersionAndStatusDescribesTheServer() throws Exception {
+        assertThat(admin.hello().version()).isEqualTo(1);
+        assertThat(admin.hello().server()).isEqualTo("fixture");
+        assertThat(admin.hello().serverVersion()).isEqualTo("test-version");
+        assertThat(admin.serverFingerprint()).isEqualTo(fixture.server.hostKeyFingerprint());
+        ObjectNode args = AdminJson.MAPPER.createObjectNode();
+        args.putArray("versions").add(99);
+        assertThatThrownBy(() -> admin.call("hello", args)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.code()).isEqualTo(AdminError.UNSUPPORTED_VERSION));
+
+        Results.Status status = viewer.status();
+        assertThat(status.name()).isEqualTo("fixture");
+        assertThat(status.services()).containsEntry("pop3", true).containsEntry("smtp", true);
+        assertThat(status.listeners()).anySatisfy(l -> {
+            assertThat(l.protocol()).isEqualTo("ssh");
+            assertThat(l.address()).endsWith(":" + fixture.port());
+        });
+        assertThat(status.uptimeSeconds()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void badRequestsGetClearErrors() throws Exception {
+        assertThatThrownBy(() -> admin.call("no.such.command", null)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.code()).isEqualTo(AdminError.UNKNOWN_COMMAND));
+        assertThatThrownBy(() -> admin.call("quarantine.show", null)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.getMessage()).contains("'id' is required"));
+        ObjectNode bad = AdminJson.MAPPER.createObjectNode().put("from", "yesterday");
+        assertThatThrownBy(() -> admin.call("detections.search", bad)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.getMessage()).contains("ISO-8601"));
+        assertThatThrownBy(() -> admin.quarantineShow("Q-20990101-00000000")).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.code()).isEqualTo(AdminError.NOT_FOUND));
+    }
+
+    /** Every command that needs the admin role is refused to a viewer, and the refusal of a change is audited. */
+    @Test
+    void aViewerMayRunEveryReadCommandAndNoAdminCommand() throws Exception {
+        QuarantineEntry entry = quarantined("viewer test");
+        Map<String, ObjectNode> argsFor = Map.of(
+                "service.enable", AdminJson.MAPPER.createObjectNode().put("service", "pop3"),
+                "service.disable", AdminJson.MAPPER.createObjectNode().put("service", "pop3"),
+                "quarantine.show", AdminJson.MAPPER.createObjectNode().put("id", entry.id()),
+                "quarantine.release", AdminJson.MAPPER.createObjectNode().put("id", entry.id()),
+                "quarantine.delete", AdminJson.MAPPER.createObjectNode().put("id", entry.id()),
+                "quarantine.download", AdminJson.MAPPER.createObjectNode().put("id", entry.id()),
+                "components.update", AdminJson.MAPPER.createObjectNode().put("component", "virus-patterns"),
+                "components.rollback", AdminJson.MAPPER.createObjectNode().put("component", "virus-patterns"),
+                "passwd", AdminJson.MAPPER.createObjectNode().put("old", "wrong old password").put("new", "x"),
+                "subscribe", AdminJson.MAPPER.createObjectNode());
+        List<String> adminOnly = new ArrayList<>();
+        for (String command : fixture.server.commandNames()) {
+            ObjectNode args = argsFor.getOrDefault(command, AdminJson.MAPPER.createObjectNode());
+            Role needed = fixture.server.roleOf(command);
+            try {
+                viewer.call(command, args);
+                assertThat(needed).as(command).isEqualTo(Role.VIEWER);
+            } catch (AdminError e) {
+                if (needed == Role.ADMIN) {
+                    assertThat(e.code()).as(command).isEqualTo(AdminError.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("needs the admin role");
+                    adminOnly.add(command);
+                } else {
+                    assertThat(e.code()).as(command + ": " + e.getMessage()).isNotEqualTo(AdminError.FORBIDDEN);
+                }
+            }
+        }
+        viewer.unsubscribe(List.of());
+        assertThat(adminOnly).containsExactlyInAnyOrder("service.enable", "service.disable", "quarantine.release",
+                "quarantine.delete", "quarantine.download", "components.update", "components.rollback",
+                "config.reload");
+        assertThat(fixture.runtime.services().isEnabled(ServiceControl.Service.POP3)).isTrue();
+        assertThat(fixture.runtime.quarantine().get(entry.id())).get()
+                .extracting(QuarantineEntry::status).isEqualTo(QuarantineEntry.Status.QUARANTINED);
+        List<AuditEvent> audit = admin.audit(null, null, "viewer", 1000);
+        for (String command : adminOnly) {
+            assertThat(audit).as(command).anySatisfy(a -> {
+                assertThat(a.action()).isEqualTo(command);
+                assertThat(a.result()).isEqualTo("denied");
+            });
+        }
+    }
+
+    @Test
+    void everyStateChangingCommandIsAudited() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        QuarantineEntry released = quarantined("to release");
+        QuarantineEntry deleted = quarantined("to delete");
+
+        assertThat(admin.setService("smtp", false).changed()).isTrue();
+        assertThat(fixture.runtime.services().isEnabled(ServiceControl.Service.SMTP)).isFalse();
+        assertThat(admin.setService("smtp", true).enabled()).isTrue();
+        assertThat(admin.quarantineRelease(released.id()).status()).isEqualTo("released");
+        ByteArrayOutputStream eml = new ByteArrayOutputStream();
+        long size = admin.quarantineDownload(deleted.id(), eml);
+        assertThat(size).isEqualTo(deleted.size());
+        assertThat(eml.toString(StandardCharsets.US_ASCII)).contains("body of to delete");
+        assertThat(admin.quarantineDelete(deleted.id()).status()).isEqualTo("deleted");
+        assertThatThrownBy(() -> admin.updateComponent("virus-patterns")).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.getMessage()).contains("no update source"));
+        assertThatThrownBy(() -> admin.rollbackComponent("virus-patterns")).isInstanceOf(AdminError.class);
+        admin.configReload();
+
+        List<AuditEvent> audit = admin.audit(start, null, "admin", 1000);
+        assertAudited(audit, "service.disable", "smtp", "ok");
+        assertAudited(audit, "service.enable", "smtp", "ok");
+        assertAudited(audit, "quarantine.release", released.id(), "ok");
+        assertAudited(audit, "quarantine.download", deleted.id(), "ok");
+        assertAudited(audit, "quarantine.delete", deleted.id(), "ok");
+        assertAudited(audit, "components.update", "virus-patterns", "failed");
+        assertAudited(audit, "components.rollback", "virus-patterns", "failed");
+        assertAudited(audit, "config.reload", null, "ok");
+        assertThat(fixture.runtime.quarantine().get(deleted.id())).isEmpty();
+        assertThat(admin.quarantineList(QuarantineEntry.Status.RELEASED, 10)).extracting(QuarantineEntry::id)
+                .contains(released.id());
+    }
+
+    private static void assertAudited(List<AuditEvent> audit, String action, String target, String result) {
+        assertThat(audit).as(action).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo(action);
+            assertThat(a.target()).isEqualTo(target);
+            assertThat(a.result()).isEqualTo(result);
+            assertThat(a.actor()).isEqualTo("admin");
+        });
+    }
+
+    @Test
+    void subscribersReceiveStatsAndDetections() throws Exception {
+        BlockingQueue<TrafficSnapshot> stats = new LinkedBlockingQueue<>();
+        BlockingQueue<MamoriEvent> events = new LinkedBlockingQueue<>();
+        try (AdminClient watcher = fixture.connect("viewer", AdminFixture.VIEWER_PASSWORD)) {
+            fixture.runtime.traffic().listener("pop3", "main").message();
+            List<String> topics = watcher.subscribe(List.of("stats", "events"), new AdminListener() {
+                @Override
+                public void onStats(TrafficSnapshot snapshot) {
+                    stats.add(snapshot);
+                }
+
+                @Override
+                public void onEvent(MamoriEvent event) {
+                    events.add(event);
+                }
+            });
+            assertThat(topics).containsExactly("stats", "events");
+            TrafficSnapshot snapshot = stats.poll(30, TimeUnit.SECONDS);
+            assertThat(snapshot).isNotNull();
+            assertThat(snapshot.listeners()).anySatisfy(l -> {
+                assertThat(l.listener()).isEqualTo("main");
+                assertThat(l.messages()).isGreaterThanOrEqualTo(1);
+            });
+
+            fixture.runtime.events().publish(new MamoriEvent.Detection(Instant.now(), "pop3", "main", "127.0.0.1",
+                    "alice", "mail.example:995", List.of(), "hello", "<1@example>", List.of("Eicar-Test-Signature"),
+                    List.of("virus"), "replace,quarantine", "Q-20261125-0000abcd"));
+            MamoriEvent event = events.poll(30, TimeUnit.SECONDS);
+            assertThat(event).isInstanceOfSatisfying(MamoriEvent.Detection.class, d -> {
+                assertThat(d.threats()).containsExactly("Eicar-Test-Signature");
+                assertThat(d.account()).isEqualTo("alice");
+            });
+
+            admin.setService("pop3", false);
+            admin.setService("pop3", true);
+            MamoriEvent change;
+            do {
+                change = events.poll(30, TimeUnit.SECONDS);
+            } while (change != null && !(change instanceof MamoriEvent.ServiceChanged));
+            assertThat(change).isInstanceOfSatisfying(MamoriEvent.ServiceChanged.class, s -> {
+                assertThat(s.service()).isEqualTo("pop3");
+                assertThat(s.actor()).isEqualTo("admin");
+            });
+            assertThat(watcher.unsubscribe(List.of("stats"))).containsExactly("events");
+        }
+    }
+
+    @Test
+    void detectionsAndTrackingQueriesAnswerWithTheStoreRecords() throws Exception {
+        assertThat(viewer.detections(DetectionFilter.latest(10))).isNotNull();
+        assertThat(viewer.detections(new DetectionFilter(Instant.now().minusSeconds(3600), null, "pop3", "eicar",
+                "alice", 5))).isNotNull();
+        assertThat(viewer.tracking(MessageSearch.latest(10))).isNotNull();
+        assertThat(viewer.components()).extracting(c -> c.name()).contains("virus-patterns", "scan-engine");
+    }
+
+    @Test
+    void configShowRedactsAndReloadRefusesABadFileAndNamesWhatNeedsARestart() throws Exception {
+        JsonNode shown = viewer.configShow();
+        assertThat(shown.path("config").path("server").path("name").asText()).isEqualTo("fixture");
+
+        String good = Files.readString(fixture.configFile);
+        try {
+            Files.writeString(fixture.configFile, good + "bogus: 1\n");
+            assertThatThrownBy(admin::configReload).isInstanceOfSatisfying(AdminError.class, e -> {
+                assertThat(e.code()).isEqualTo(AdminError.INVALID_CONFIG);
+                assertThat(e.getMessage()).contains("bogus").contains("the running one stays");
+            });
+            assertThat(fixture.runtime.engines()).extracting(e -> e.name()).containsExactly("signatures", "heuristics");
+
+            Path rules = Files.writeString(dir.resolve("rules.txt"), "block-extension xyz\n");
+            Files.writeString(fixture.configFile, AdminFixture.config("""
+                    scan:
+                      heuristicRules: %s
+                    """.formatted(rules)).replace("name: fixture", "name: renamed"));
+            var engines = fixture.runtime.engines();
+            Results.Reload reload = admin.configReload();
+            assertThat(reload.applied()).singleElement().asString().contains("engines reloaded");
+            assertThat(reload.restartRequired()).containsExactly("server");
+            assertThat(fixture.runtime.engines()).isNotSameAs(engines);
+            assertThat(admin.configShow().path("restartRequired").get(0).asText()).isEqualTo("server");
+        } finally {
+            Files.writeString(fixture.configFile, good);
+        }
+    }
+
+    @Test
+    void secretLookingKeysAreRedacted() {
+        ObjectNode tree = AdminJson.MAPPER.createObjectNode();
+        tree.putObject("notify").put("password", "hunter2").put("host", "smtp.example");
+        tree.putArray("list").addObject().put("apiToken", "abc");
+        JsonNode out = dev.mamori.core.admin.server.ConfigViewAccess.redact(tree);
+        assertThat(out.toString()).doesNotContain("hunter2").doesNotContain("abc").contains("smtp.example");
+    }
+}

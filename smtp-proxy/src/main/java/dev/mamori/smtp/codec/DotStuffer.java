@@ -1,0 +1,49 @@
+package dev.mamori.smtp.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Turns message content into the DATA wire form (RFC 5321 4.5.2): a {@code .} is added before every line that
+ * starts with {@code .}, and {@link #end} closes with {@code CRLF . CRLF}, adding the CRLF the content may lack.
+ * Stateful across chunks: one instance per message.
+ */
+public final class DotStuffer {
+    private boolean lineStart = true;
+    private byte last = '\n';
+    private boolean any;
+
+    /** The stuffed form of {@code content} (not consumed or released). */
+    public ByteBuf stuff(ByteBuf content, ByteBufAllocator alloc) {
+        int n = content.readableBytes();
+        ByteBuf out = alloc.buffer(n + n / 64 + 8);
+        int from = content.readerIndex();
+        int end = from + n;
+        int runStart = from;
+        for (int i = from; i < end; i++) {
+            byte b = content.getByte(i);
+            if (lineStart && b == '.') {
+                out.writeBytes(content, runStart, i - runStart);
+                out.writeByte('.');
+                runStart = i;
+            }
+            lineStart = b == '\n';
+        }
+        out.writeBytes(content, runStart, end - runStart);
+        if (n > 0) {
+            last = content.getByte(end - 1);
+            any = true;
+        }
+        return out;
+    }
+
+    /** The terminator: {@code .CRLF}, preceded by CRLF unless the content ended with a line end (or was empty). */
+    public ByteBuf end(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(5);
+        if (any && last != '\n') {
+            out.writeByte('\r').writeByte('\n');
+        }
+        out.writeByte('.').writeByte('\r').writeByte('\n');
+        return out;
+    }
+}

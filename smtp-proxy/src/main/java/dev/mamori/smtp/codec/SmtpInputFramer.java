@@ -1,0 +1,214 @@
+package dev.mamori.smtp.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Frames what an SMTP client sends, on the session's demand: {@link #pollLine()} in command mode, {@link #pollData()}
+ * after the session accepted DATA. Pull-based rather than a pipeline decoder because whether the bytes after
+ * {@code DATA} are message content depends on the session's answer to it, which may come later (after the upstream
+ * replied). Not thread-safe: the session's event loop only.
+ *
+ * <p>Command lines end at LF; a CR before it is removed. Message content lines end at CRLF only: the end of data is
+ * {@code CRLF . CRLF} and nothing else, so a bare LF or CR can neither end the message here nor be re-sent to an
+ * upstream that might read it as an end (SMTP smuggling); such messages are reported through
+ * {@link SmtpInput.DataEnd#bareLineEnd()} and refused by the session.
+ */
+public final class SmtpInputFramer {
+    private enum DataState { LINE_START, DOT, DOT_CR, MIDDLE, CR }
+
+    private final int maxLineLength;
+    private final CompositeByteBuf buffer;
+    private boolean discarding;
+    private boolean dataMode;
+    private DataState state;
+    private boolean bare;
+
+    public SmtpInputFramer(ByteBufAllocator alloc, int maxLineLength) {
+        this.maxLineLength = maxLineLength;
+        this.buffer = alloc.compositeBuffer(64);
+    }
+
+    /** Takes ownership of {@code bytes}. */
+    public void add(ByteBuf bytes) {
+        buffer.addComponent(true, bytes);
+    }
+
+    public boolean hasBuffered() {
+        return buffer.isReadable();
+    }
+
+    /** Drops everything received but not yet framed: nothing pipelined after STARTTLS may be read as a command. */
+    public void discardBuffered() {
+        buffer.skipBytes(buffer.readableBytes());
+        buffer.discardReadComponents();
+    }
+
+    /** The next command line, or {@code null} until one is complete. */
+    public SmtpInput pollLine() {
+        if (dataMode) {
+            throw new IllegalStateException("in DATA mode");
+        }
+        while (buffer.isReadable()) {
+            int start = buffer.readerIndex();
+            int lf = buffer.indexOf(start, buffer.writerIndex(), (byte) '\n');
+            if (discarding) {
+                if (lf < 0) {
+                    buffer.skipBytes(buffer.readableBytes());
+                    compact();
+                    return null;
+                }
+                buffer.readerIndex(lf + 1);
+                compact();
+                discarding = false;
+                return new SmtpInput.TooLong();
+            }
+            if (lf < 0) {
+                if (buffer.readableBytes() >= maxLineLength) {
+                    discarding = true;
+                    continue;
+                }
+                return null;
+            }
+            int len = lf - start + 1;
+            if (len > maxLineLength) {
+                buffer.readerIndex(lf + 1);
+                compact();
+                return new SmtpInput.TooLong();
+            }
+            int textLen = lf - start;
+            if (textLen > 0 && buffer.getByte(lf - 1) == '\r') {
+                textLen--;
+            }
+            boolean forbidden = buffer.indexOf(start, start + textLen, (byte) 0) >= 0
+                    || buffer.indexOf(start, start + textLen, (byte) '\r') >= 0;
+            String text = buffer.toString(start, textLen, StandardCharsets.UTF_8);
+            buffer.readerIndex(lf + 1);
+            compact();
+            return new SmtpInput.Line(text, forbidden);
+        }
+        return null;
+    }
+
+    /** Switches to message content, right after the session sent 354. */
+    public void startData() {
+        dataMode = true;
+        state = DataState.LINE_START;
+        bare = false;
+    }
+
+    public boolean dataMode() {
+        return dataMode;
+    }
+
+    /**
+     * The next piece of content (un-stuffed), the end of data (back in command mode afterwards), or {@code null}
+     * until more bytes arrive.
+     */
+    public SmtpInput pollData() {
+        if (!dataMode) {
+            throw new IllegalStateException("not in DATA mode");
+        }
+        if (pendingEnd) {
+            return end();
+        }
+        int from = buffer.readerIndex();
+        int available = buffer.writerIndex() - from;
+        if (available == 0) {
+            return null;
+        }
+        // one bulk copy, then a plain array loop: per-byte reads of a composite buffer are slow
+        byte[] in = new byte[available];
+        buffer.getBytes(from, in);
+        byte[] out = new byte[available + 1];
+        int o = 0;
+        boolean finished = false;
+        int i = 0;
+        for (; i < available && !finished; i++) {
+            byte b = in[i];
+            switch (state) {
+                case LINE_START -> {
+                    if (b == '.') {
+                        state = DataState.DOT;
+                    } else {
+                        o = middle(out, o, b);
+                    }
+                }
+                case DOT -> {
+                    if (b == '\r') {
+                        state = DataState.DOT_CR;
+                    } else {
+                        o = middle(out, o, b); // the dot was stuffing
+                    }
+                }
+                case DOT_CR -> {
+                    if (b == '\n') {
+                        finished = true;
+                    } else {
+                        bare = true;
+                        out[o++] = '\r';
+                        state = DataState.MIDDLE;
+                        o = middle(out, o, b);
+                    }
+                }
+                case MIDDLE -> o = middle(out, o, b);
+                case CR -> {
+                    out[o++] = b;
+                    if (b == '\n') {
+                        state = DataState.LINE_START;
+                    } else if (b != '\r') {
+                        bare = true;
+                        state = DataState.MIDDLE;
+                    } else {
+                        bare = true;
+                    }
+                }
+            }
+        }
+        buffer.readerIndex(from + i);
+        compact();
+        if (o > 0) {
+            if (finished) {
+                pendingEnd = true;
+            }
+            return new SmtpInput.Content(Unpooled.wrappedBuffer(out, 0, o));
+        }
+        if (finished) {
+            return end();
+        }
+        return null;
+    }
+
+    private boolean pendingEnd;
+
+    private SmtpInput end() {
+        pendingEnd = false;
+        dataMode = false;
+        return new SmtpInput.DataEnd(bare);
+    }
+
+    private int middle(byte[] out, int o, byte b) {
+        out[o++] = b;
+        if (b == '\r') {
+            state = DataState.CR;
+        } else {
+            if (b == '\n') {
+                bare = true; // a bare LF does not start a line: ".\n" here is content, not an end
+            }
+            state = DataState.MIDDLE;
+        }
+        return o;
+    }
+
+    private void compact() {
+        buffer.discardReadComponents();
+    }
+
+    public void release() {
+        buffer.release();
+    }
+}

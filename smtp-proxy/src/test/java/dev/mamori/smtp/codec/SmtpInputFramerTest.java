@@ -1,0 +1,117 @@
+package dev.mamori.smtp.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SmtpInputFramerTest {
+    private final SmtpInputFramer framer = new SmtpInputFramer(ByteBufAllocator.DEFAULT, 64);
+
+    private void add(String s) {
+        framer.add(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void linesSplitAcrossChunks() {
+        add("EHLO exa");
+        assertThat(framer.pollLine()).isNull();
+        add("mple.net\r\nNOOP\nQU");
+        assertThat(framer.pollLine()).isEqualTo(new SmtpInput.Line("EHLO example.net", false));
+        assertThat(framer.pollLine()).isEqualTo(new SmtpInput.Line("NOOP", false));
+        assertThat(framer.pollLine()).isNull();
+        add("IT\r\n");
+        assertThat(framer.pollLine()).isEqualTo(new SmtpInput.Line("QUIT", false));
+    }
+
+    @Test
+    void overlongLineIsDiscardedUpToItsEnd() {
+        add("X".repeat(100));
+        assertThat(framer.pollLine()).isNull();
+        add("Y".repeat(100) + "\r\nNOOP\r\n");
+        assertThat(framer.pollLine()).isInstanceOf(SmtpInput.TooLong.class);
+        assertThat(framer.pollLine()).isEqualTo(new SmtpInput.Line("NOOP", false));
+        add("Z".repeat(70) + "\r\n");
+        assertThat(framer.pollLine()).isInstanceOf(SmtpInput.TooLong.class);
+    }
+
+    @Test
+    void nulAndInnerCrAreFlagged() {
+        add("NOOP\0x\r\nMAIL FROM:<a>\rRCPT TO:<b>\r\n");
+        assertThat(((SmtpInput.Line) framer.pollLine()).forbidden()).isTrue();
+        assertThat(((SmtpInput.Line) framer.pollLine()).forbidden()).isTrue();
+    }
+
+    @Test
+    void dataIsUnstuffedAndEndsAtCrLfDotCrLfWhateverTheChunking() {
+        String wire = "Subject: x\r\n\r\n..leading dot\r\n.\r\nNOOP\r\n";
+        for (int split = 1; split < wire.length(); split++) {
+            SmtpInputFramer f = new SmtpInputFramer(ByteBufAllocator.DEFAULT, 64);
+            f.startData();
+            f.add(Unpooled.copiedBuffer(wire.substring(0, split), StandardCharsets.UTF_8));
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            List<SmtpInput> ends = new ArrayList<>();
+            drain(f, content, ends);
+            f.add(Unpooled.copiedBuffer(wire.substring(split), StandardCharsets.UTF_8));
+            drain(f, content, ends);
+            assertThat(content.toString(StandardCharsets.UTF_8)).as("split at " + split)
+                    .isEqualTo("Subject: x\r\n\r\n.leading dot\r\n");
+            assertThat(ends).containsExactly(new SmtpInput.DataEnd(false));
+            assertThat(f.pollLine()).isEqualTo(new SmtpInput.Line("NOOP", false));
+            f.release();
+        }
+    }
+
+    @Test
+    void bareLineEndsAreReportedAndNeverEndTheData() {
+        framer.startData();
+        add("a\n.\nb\r.\rc\r\n.\r\n");
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        List<SmtpInput> ends = new ArrayList<>();
+        drain(framer, content, ends);
+        assertThat(ends).containsExactly(new SmtpInput.DataEnd(true));
+        assertThat(content.toString(StandardCharsets.UTF_8)).isEqualTo("a\n.\nb\r.\rc\r\n");
+    }
+
+    @Test
+    void emptyMessage() {
+        framer.startData();
+        add(".\r\n");
+        assertThat(framer.pollData()).isEqualTo(new SmtpInput.DataEnd(false));
+        assertThat(framer.dataMode()).isFalse();
+    }
+
+    @Test
+    void discardDropsWhatWasPipelinedAfterStartTls() {
+        add("STARTTLS\r\nMAIL FROM:<injected@example.net>\r\n");
+        assertThat(framer.pollLine()).isEqualTo(new SmtpInput.Line("STARTTLS", false));
+        framer.discardBuffered();
+        assertThat(framer.pollLine()).isNull();
+        assertThat(framer.hasBuffered()).isFalse();
+    }
+
+    private static void drain(SmtpInputFramer f, ByteArrayOutputStream content, List<SmtpInput> ends) {
+        while (f.dataMode()) {
+            SmtpInput in = f.pollData();
+            if (in == null) {
+                return;
+            }
+            if (in instanceof SmtpInput.Content c) {
+                ByteBuf b = c.bytes();
+                byte[] bytes = new byte[b.readableBytes()];
+                b.readBytes(bytes);
+                b.release();
+                content.writeBytes(bytes);
+            } else {
+                ends.add(in);
+            }
+        }
+    }
+}
