@@ -126,6 +126,7 @@ public final class ConfigView {
         compare(restart, "scan.policy", start.scan().policy(), next.scan().policy());
         compare(restart, "scan.quarantineRetention", start.scan().quarantineRetention(), next.scan().quarantineRetention());
         compare(restart, "admin", start.admin(), next.admin());
+        compare(restart, "updates", start.updates(), next.updates());
         loaded = next;
         loadedTree = readTree(file);
         loadedAt = clock.instant();
