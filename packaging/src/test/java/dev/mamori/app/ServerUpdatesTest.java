@@ -66,6 +66,65 @@ class ServerUpdatesTest {
     }
 
     @Test
+    void theAdminChannelUpdatesAndRollsBackThroughTheUpdater() throws Exception {
+        Publisher publisher = new Publisher(tmp.resolve("site"));
+        publisher.bundle(ComponentKind.VIRUS_PATTERNS, "1.0");
+        publisher.index();
+        try (UpdateServer site = new UpdateServer(publisher.dir)) {
+            Path file = tmp.resolve("admin.yaml");
+            Files.writeString(file, """
+                    server: {name: t, dataDir: data}
+                    pop3: {enabled: false}
+                    admin: {bind: 127.0.0.1:0}
+                    updates:
+                      source: %s
+                      trustedKeys: [%s]
+                    """.formatted(site.url(), publisher.trustedKey()));
+            try (MamoriServer server = MamoriServer.start(ConfigLoader.load(file), file)) {
+                Path pw = Files.writeString(tmp.resolve("admin.pw"), "admin password 123\n");
+                assertThat(cli("admin", "passwd", "--data-dir=" + tmp.resolve("data"), "admin", "--password-file", pw.toString()))
+                        .isZero();
+                String[] as = {"--server=127.0.0.1:" + server.admin().boundAddress().getPort(),
+                        "--known-hosts=" + tmp.resolve("known_hosts"), "--password-file", pw.toString()};
+                assertThat(cli(concat(new String[]{"update", "virus-patterns"}, as))).as(cliErr).isZero();
+                publisher.bundle(ComponentKind.VIRUS_PATTERNS, "2.0");
+                publisher.index();
+                assertThat(cli(concat(new String[]{"update", "virus-patterns"}, as))).as(cliErr).isZero();
+                assertThat(patterns(server).currentVersion()).isEqualTo("2.0");
+                assertThat(cli(concat(new String[]{"rollback", "virus-patterns"}, as))).as(cliErr).isZero();
+                assertThat(patterns(server).currentVersion()).isEqualTo("1.0");
+                assertThat(patterns(server).state()).isEqualTo(ComponentStatus.State.PINNED);
+                assertThat(cli(concat(new String[]{"components"}, as))).as(cliErr).isZero();
+                assertThat(cliOut).contains("virus-patterns").contains("1.0").contains("pinned");
+                server.runtime().store().flush();
+                assertThat(server.runtime().store().queries().auditLog(null, null, "admin", 20))
+                        .extracting(a -> a.action()).contains("component.rollback", "component.update");
+            }
+        }
+    }
+
+    private String cliOut;
+    private String cliErr;
+
+    private int cli(String... args) {
+        java.io.StringWriter o = new java.io.StringWriter();
+        java.io.StringWriter e = new java.io.StringWriter();
+        picocli.CommandLine cl = Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(o, true));
+        cl.setErr(new java.io.PrintWriter(e, true));
+        int code = cl.execute(args);
+        cliOut = o.toString();
+        cliErr = e.toString();
+        return code;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void configCheckSummarisesUpdates() throws Exception {
         Publisher publisher = new Publisher(tmp.resolve("site"));
         assertThat(ConfigSummary.lines(config("https://updates.example.net/m/", publisher.trustedKey())))
