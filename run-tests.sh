@@ -177,6 +177,11 @@ if [ -f e2e/package/run-package-test.sh ] && [ -x packaging/target/mamori/bin/ma
         e2e/package/run-package-test.sh
 fi
 
+if [ -f e2e/updates/run-updates-e2e.sh ] && [ -x packaging/target/mamori/bin/mamori ]; then
+    run_script "signed updates: e2e/updates/run-updates-e2e.sh (bundle CLI, web server, serve, relay)" \
+        e2e/updates/run-updates-e2e.sh
+fi
+
 echo
 echo "=== Summary"
 for i in "${!step_names[@]}"; do

@@ -86,6 +86,14 @@ final class ConfigSummary {
         lines.add(c.admin().enabled() ? "admin channel (ssh) on " + c.admin().bind()
                 + (c.admin().advertise() ? ", announced on the LAN (mDNS)" : "")
                 : "admin channel off (no admin section)");
+        if (c.updates() != null) {
+            var u = c.updates();
+            lines.add("component updates from " + u.source() + (u.fallbackSource() == null ? "" : " (fallback " + u.fallbackSource() + ")")
+                    + " every " + dev.mamori.core.config.Durations.format(u.schedule()) + ", " + u.trustedKeys().size()
+                    + " trusted key(s) " + u.keys().ids() + ", keeping " + u.keep() + " versions"
+                    + (u.proxy() == null ? "" : ", through proxy " + u.proxy().url())
+                    + (u.relay().enabled() ? ", relaying on " + u.relay().bind() + (u.relay().advertise() ? " (mDNS)" : "") : ""));
+        }
         lines.add("data directory " + c.server().dataDir());
         return lines;
     }

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "POP3/SMTP scanning proxy.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, AdminCommand.class,
+        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, BundleCommand.class, AdminCommand.class,
                 RemoteCommands.Status.class, RemoteCommands.Service.class, RemoteCommands.Detections.class,
                 RemoteCommands.Tracking.class, RemoteCommands.Components.class, RemoteCommands.Update.class,
                 RemoteCommands.Rollback.class, RemoteCommands.Audit.class, RemoteCommands.Remote.class,
@@ -28,6 +28,12 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The JDK refuses Basic proxy credentials for HTTPS tunnels unless this property allows them, and reads it
+        // once, at the first HttpClient use in the process: set it before anything runs. Only the updater's client
+        // answers proxy challenges, with the credentials of the operator's updates.proxy.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -47,6 +53,6 @@ public final class Main implements Runnable {
     /** {@code mamori} without a subcommand: show what there is. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine, support bundle)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine, bundle, support bundle)");
     }
 }

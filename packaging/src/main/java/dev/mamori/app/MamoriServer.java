@@ -2,6 +2,7 @@ package dev.mamori.app;
 
 import dev.mamori.core.admin.Results;
 import dev.mamori.core.admin.server.AdminServer;
+import dev.mamori.core.component.service.UpdateService;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.SmtpListener;
 import dev.mamori.core.runtime.ProxyRuntime;
@@ -55,6 +56,12 @@ public final class MamoriServer implements AutoCloseable {
         ProxyRuntime runtime = ProxyRuntime.start(config);
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            // installed components join the engine set before any listener accepts a connection; the updater is the
+            // runtime's ComponentControl before the admin channel starts
+            UpdateService updates = UpdateService.start(runtime);
+            if (updates != null) {
+                started.add(updates::close);
+            }
             Pop3Proxy pop3 = Pop3Proxy.start(config, runtime);
             started.add(pop3::close);
             GatewayPolicy gateway = null;

@@ -29,7 +29,7 @@ import java.util.List;
 public final class ConfigLoader {
     /** A real config is a few KiB; anything this large is the wrong file. */
     static final long MAX_FILE_SIZE = 1L << 20;
-    static final String TOP_LEVEL_KEYS = "server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store";
+    static final String TOP_LEVEL_KEYS = "server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store, updates";
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -29,8 +29,15 @@ final class ConfigPaths {
         AdminSettings a = c.admin();
         AdminSettings admin = new AdminSettings(a.enabled(), a.bind(), against(baseDir, a.accountsFile()), a.advertise(),
                 a.name());
+        UpdateSettings updates = c.updates();
+        if (updates != null && updates.proxy() != null && updates.proxy().passwordFile() != null) {
+            UpdateProxy p = updates.proxy();
+            updates = new UpdateSettings(updates.source(), updates.fallbackSource(), updates.schedule(), updates.schedules(),
+                    updates.keep(), updates.trustedKeys(), new UpdateProxy(p.url(), p.username(), against(baseDir, p.passwordFile())),
+                    updates.maxBundleSize(), updates.timeout(), updates.relay());
+        }
         return new MamoriConfig(server, c.access(), upstreams, tls, c.pop3(), scan, c.smtp(), c.metrics(), logging,
-                notifications, admin, c.store());
+                notifications, admin, c.store(), updates);
     }
 
     private static Path against(Path baseDir, Path p) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 public record MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
                            Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
                            LoggingSettings logging, NotificationSettings notifications, AdminSettings admin,
-                           StoreSettings store) {
+                           StoreSettings store, UpdateSettings updates) {
     public MamoriConfig {
         server = server == null ? ServerSettings.defaults() : server;
         access = access == null ? AccessSettings.defaults() : access;
@@ -23,6 +23,15 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
         // notifications stay null when absent: no mail is sent
         admin = admin == null ? AdminSettings.disabled() : admin;
         store = store == null ? StoreSettings.defaults() : store;
+        // updates stays null when absent: no update source, the local files of scan: are the components
+    }
+
+    /** A configuration without an update source. */
+    public MamoriConfig(ServerSettings server, AccessSettings access, UpstreamSettings upstreams, TlsSettings tls,
+                        Pop3Settings pop3, ScanSettings scan, SmtpSettings smtp, MetricsSettings metrics,
+                        LoggingSettings logging, NotificationSettings notifications, AdminSettings admin,
+                        StoreSettings store) {
+        this(server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store, null);
     }
 
     /** A configuration with the default event store settings. */
@@ -66,6 +75,6 @@ public record MamoriConfig(ServerSettings server, AccessSettings access, Upstrea
     /** The same configuration with another data directory (the {@code --data-dir} option). */
     public MamoriConfig withDataDir(Path dataDir) {
         return new MamoriConfig(new ServerSettings(server.name(), dataDir), access, upstreams, tls, pop3, scan, smtp,
-                metrics, logging, notifications, admin, store);
+                metrics, logging, notifications, admin, store, updates);
     }
 }

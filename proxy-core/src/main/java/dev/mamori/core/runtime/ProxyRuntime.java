@@ -12,15 +12,7 @@ import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.ScanLimits;
 import dev.mamori.core.scan.engine.ContentEngine;
 import dev.mamori.core.config.ScanSettings;
-import dev.mamori.core.scan.heur.HeuristicEngine;
-import dev.mamori.core.scan.heur.HeuristicRules;
-import dev.mamori.core.scan.heur.HeuristicRulesParser;
-import dev.mamori.core.scan.sig.SignatureContentEngine;
-import dev.mamori.core.scan.url.UrlBlocklist;
-import dev.mamori.core.scan.url.UrlEngine;
-import dev.mamori.core.scan.url.UrlExtractor;
 import dev.mamori.core.store.EventStore;
-import dev.mamori.core.scan.sig.SignatureEngine;
 import dev.mamori.core.scan.sig.SignatureFormatException;
 import dev.mamori.core.scan.action.MessageDisposer;
 import dev.mamori.core.scan.policy.PolicyEngine;
@@ -142,26 +134,12 @@ public final class ProxyRuntime implements AutoCloseable {
         return runtime;
     }
 
-    /** The engine set from the configured files; a file that cannot be read stops the start with its reason. */
+    /**
+     * The engine set from the configured files; a file that cannot be read stops the start with its reason. With an
+     * update source, the updater rebuilds the set with the installed components ({@code EngineSetBuilder}).
+     */
     public static List<ContentEngine> loadEngines(ScanSettings scan) throws IOException, SignatureFormatException {
-        SignatureEngine signatures = SignatureEngine.load(scan.signatureFiles());
-        LOG.info("Signatures: {}", signatures.stats());
-        HeuristicRules rules = scan.heuristicRules() == null ? HeuristicRules.defaults()
-                : HeuristicRulesParser.load(scan.heuristicRules());
-        List<ContentEngine> engines = new java.util.ArrayList<>(List.of(new SignatureContentEngine(signatures),
-                new HeuristicEngine(rules)));
-        if (scan.urlBlocklist() != null) {
-            UrlBlocklist list = UrlBlocklist.load(scan.urlBlocklist());
-            LOG.info("URL blocklist {}: {} lines skipped", scan.urlBlocklist(), list.skippedLines());
-            engines.add(new UrlEngine(list, new UrlExtractor()));
-        } else {
-            LOG.info("No URL blocklist configured (scan.urlBlocklist): URL checks are off");
-        }
-        if (scan.clamd() != null) {
-            engines.add(new dev.mamori.core.scan.clamd.ClamdEngine(scan.clamd().toSettings()));
-            LOG.info("clamd at {} scans alongside the built-in engines", scan.clamd().address());
-        }
-        return List.copyOf(engines);
+        return dev.mamori.core.component.EngineSetBuilder.build(scan, dev.mamori.core.component.ComponentPayloads.none(), null);
     }
 
     /** Upstream reachability: proxies report connection failures and successes here (system alerts). */

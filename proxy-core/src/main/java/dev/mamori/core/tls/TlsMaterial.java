@@ -101,8 +101,8 @@ public final class TlsMaterial {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The JDK's default trust anchors plus every certificate in the extra CA files. */
-    static X509TrustManager trustManager(List<Path> extraCaFiles) throws IOException, GeneralSecurityException {
+    /** The JDK's default trust anchors plus every certificate in the extra CA files (also used by the updater). */
+    public static X509TrustManager trustManager(List<Path> extraCaFiles) throws IOException, GeneralSecurityException {
         TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         defaults.init((KeyStore) null);
         if (extraCaFiles.isEmpty()) {

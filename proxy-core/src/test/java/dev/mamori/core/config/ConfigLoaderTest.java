@@ -238,7 +238,7 @@ class ConfigLoaderTest {
             assertThat(problem("pop3: [1]\n").problem()).isEqualTo("expected a section of key: value lines, found a list");
             ConfigProblem topLevel = problem("hello\n");
             assertThat(topLevel.location()).isEmpty();
-            assertThat(topLevel.allowed()).isEqualTo("allowed keys: server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store");
+            assertThat(topLevel.allowed()).isEqualTo("allowed keys: server, access, upstreams, tls, pop3, scan, smtp, metrics, logging, notifications, admin, store, updates");
         }
 
         @Test

@@ -141,4 +141,18 @@ class SampleConfigsTest {
         assertThat(c.smtp().gateway().relay().authenticatedMayRelay()).isFalse();
         assertThat(c.scan().policy().encrypted().words()).isEqualTo(List.of("deliver", "tag"));
     }
+
+    @Test
+    void updateRelaySampleRelaysWithTwoKeys() throws Exception {
+        MamoriConfig c = ConfigLoader.load(SAMPLES.resolve("update-relay.yaml"));
+        UpdateSettings u = c.updates();
+        assertThat(u.source()).isEqualTo("https://updates.example.net/mamori/");
+        assertThat(u.keys().ids()).hasSize(2);
+        assertThat(u.relay().enabled()).isTrue();
+        assertThat(u.relay().bind()).isEqualTo(new HostPort("0.0.0.0", 18180));
+        assertThat(u.scheduleOf("url-blocklist")).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(u.proxy().username()).isEqualTo("mamori");
+        assertThat(ConfigLoader.load(SAMPLES.resolve("quickstart.yaml")).updates()).as("commented out").isNull();
+        assertThat(Files.readString(SAMPLES.resolve("quickstart.yaml"))).contains("# updates:", "#   trustedKeys:");
+    }
 }

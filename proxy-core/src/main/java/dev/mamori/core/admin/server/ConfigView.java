@@ -102,14 +102,18 @@ public final class ConfigView {
         }
         List<String> applied = new ArrayList<>();
         if (!enginesOf(next.scan()).equals(enginesOf(loaded.scan()))) {
-            List<ContentEngine> engines;
             try {
-                engines = ProxyRuntime.loadEngines(next.scan());
+                if (runtime.components() instanceof dev.mamori.core.component.update.Updater updater) {
+                    // with updates on, the set is the installed components plus the local files: rebuild both
+                    updater.useScanSettings(next.scan());
+                } else {
+                    List<ContentEngine> engines = ProxyRuntime.loadEngines(next.scan());
+                    runtime.useEngines(engines);
+                }
             } catch (IOException | RuntimeException | dev.mamori.core.scan.sig.SignatureFormatException e) {
                 throw new AdminError(AdminError.FAILED, "the scanning engines could not be loaded, nothing changed: "
                         + e.getMessage());
             }
-            runtime.useEngines(engines);
             applied.add("scan.signatureFiles, scan.heuristicRules, scan.urlBlocklist, scan.clamd (engines reloaded)");
         }
         MamoriConfig start = atStart;
@@ -122,6 +126,7 @@ public final class ConfigView {
         compare(restart, "scan.policy", start.scan().policy(), next.scan().policy());
         compare(restart, "scan.quarantineRetention", start.scan().quarantineRetention(), next.scan().quarantineRetention());
         compare(restart, "admin", start.admin(), next.admin());
+        compare(restart, "updates", start.updates(), next.updates());
         loaded = next;
         loadedTree = readTree(file);
         loadedAt = clock.instant();
