@@ -22,7 +22,12 @@ public final class ConfigRedactor {
     public static String redact(String yaml) {
         StringBuilder out = new StringBuilder(yaml.length());
         int blockIndent = -1; // inside a masked multi-line value: lines indented deeper than the key are dropped
+        boolean inPem = false; // inside an inline private key: lines up to its END line are dropped
         for (String line : yaml.split("\r?\n", -1)) {
+            if (inPem) {
+                inPem = !line.contains("-----END");
+                continue;
+            }
             int indent = indentOf(line);
             if (blockIndent >= 0) {
                 if (line.isBlank() || indent > blockIndent) {
@@ -47,6 +52,7 @@ public final class ConfigRedactor {
             }
             if (line.contains("-----BEGIN") && line.contains("PRIVATE KEY")) {
                 out.append(line, 0, line.indexOf("-----BEGIN")).append(MASK).append('\n');
+                inPem = true;
                 continue;
             }
             out.append(line).append('\n');
