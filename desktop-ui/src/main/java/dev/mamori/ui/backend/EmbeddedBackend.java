@@ -315,6 +315,7 @@ public final class EmbeddedBackend implements DashboardBackend {
             }
             double scanSum = 0;
             int scanned = 0;
+            java.util.Map<String, Long> byProtocol = new java.util.TreeMap<>();
             List<StoredMessage> fresh = runtime.store().queries().searchMessages(new MessageSearch(
                     lastRowTime.minus(LATE_ROWS), null, null, null, null, null, ROWS_PER_PULSE));
             for (StoredMessage m : fresh.reversed()) {
@@ -322,6 +323,7 @@ public final class EmbeddedBackend implements DashboardBackend {
                     count(m);
                     scanSum += m.message().scanMillis();
                     scanned++;
+                    byProtocol.merge(m.message().protocol(), 1L, Long::sum);
                     if (m.message().time().isAfter(lastRowTime)) {
                         lastRowTime = m.message().time();
                     }
@@ -335,7 +337,7 @@ public final class EmbeddedBackend implements DashboardBackend {
             Instant lastUpdate = runtime.components().list().stream().map(ComponentStatus::lastCheck)
                     .filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
             Pulse p = new Pulse(now, runtime.traffic().snapshot(), messagesToday, detectionsToday, quarantined,
-                    lastUpdate, scanned == 0 ? Double.NaN : scanSum / scanned, scanned);
+                    lastUpdate, scanned == 0 ? Double.NaN : scanSum / scanned, scanned, byProtocol);
             for (Consumer<Pulse> l : pulseListeners) {
                 l.accept(p);
             }

@@ -3,6 +3,7 @@ package dev.mamori.ui.backend;
 import dev.mamori.core.metrics.TrafficSnapshot;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,11 +16,14 @@ import java.util.Objects;
  * @param lastUpdate       the newest component check or update, or {@code null} when there never was one
  * @param scanMillis       mean scan time of the messages tracked since the previous pulse, or {@code NaN} for none
  * @param scanned          how many messages that mean is over
+ * @param newMessages      messages tracked since the previous pulse, per protocol ({@code pop3}, {@code smtp}); the
+ *                         messages-per-minute charts count these, so each scanned message counts once
  */
 public record Pulse(Instant time, TrafficSnapshot traffic, long messagesToday, long detectionsToday, long quarantined,
-                    Instant lastUpdate, double scanMillis, int scanned) {
+                    Instant lastUpdate, double scanMillis, int scanned, Map<String, Long> newMessages) {
     public Pulse {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(traffic, "traffic");
+        newMessages = Map.copyOf(newMessages);
     }
 }

@@ -47,18 +47,28 @@ final class SettingsSummary {
         policy.add(action("encrypted", p.encrypted()));
         policy.add(action("malformed", p.malformed()));
         policy.add(new ConfigView.Entry("scan failure", p.scanFailure().yaml()));
-        policy.add(new ConfigView.Entry("quarantine kept for", config.scan().quarantineRetention().toString()
-                .replace("PT", "").toLowerCase(java.util.Locale.ROOT)));
+        policy.add(new ConfigView.Entry("quarantine kept for", words(config.scan().quarantineRetention())));
         sections.add(new ConfigView.Section("policy", policy));
 
         List<ConfigView.Entry> updates = new ArrayList<>();
         for (ComponentStatus c : components) {
             String schedule = c.schedule() == null ? (c.detail() == null ? "not scheduled" : c.detail())
-                    : "every " + c.schedule().toString().replace("PT", "").toLowerCase(java.util.Locale.ROOT);
+                    : "every " + words(c.schedule());
             updates.add(new ConfigView.Entry(c.name(), schedule));
         }
         sections.add(new ConfigView.Section("updates", updates));
         return sections;
+    }
+
+    /** {@code 30 days}, {@code 6 hours}, {@code 90 minutes}. */
+    static String words(java.time.Duration d) {
+        if (d.toDays() > 0 && d.toHours() % 24 == 0) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        if (d.toHours() > 0 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        }
+        return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
     }
 
     private static ConfigView.Entry action(String category, PolicyAction a) {

@@ -86,19 +86,20 @@ final class DetectionsView extends VBox {
         TableView<MessageItem> table = new TableView<>();
         table.setId("detections-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-        TableColumn<MessageItem, Instant> time = Tables.column(i18n.get("detections.col.time"), 150, MessageItem::time);
+        TableColumn<MessageItem, Instant> time = Tables.column(i18n.get("detections.col.time"), 120, MessageItem::time);
+        time.setMinWidth(110);
         time.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(Instant t, boolean empty) {
                 super.updateItem(t, empty);
-                setText(empty ? null : i18n.time(t));
+                setText(empty ? null : i18n.shortTime(t));
             }
         });
         time.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<MessageItem, String> threat = Tables.column(i18n.get("detections.col.threat"), 190, MessageItem::threats);
         threat.getStyleClass().add("threat-column");
         table.getColumns().addAll(java.util.List.of(time,
-                Tables.column(i18n.get("detections.col.protocol"), 70, m -> m.protocol().toUpperCase(java.util.Locale.ROOT)),
+                minWidth(Tables.column(i18n.get("detections.col.protocol"), 64, m -> m.protocol().toUpperCase(java.util.Locale.ROOT)), 60),
                 Tables.column(i18n.get("detections.col.who"), 170, MessageItem::who),
                 Tables.column(i18n.get("detections.col.recipient"), 150, MessageItem::recipients),
                 Tables.column(i18n.get("detections.col.subject"), 220, MessageItem::subject),
@@ -134,7 +135,7 @@ final class DetectionsView extends VBox {
         detailScroll.setMinWidth(280);
 
         SplitPane split = new SplitPane(table, detailScroll);
-        split.setDividerPositions(0.68);
+        split.setDividerPositions(0.72);
         VBox.setVgrow(split, Priority.ALWAYS);
 
         Label error = new Label();
@@ -143,6 +144,11 @@ final class DetectionsView extends VBox {
                 : i18n.format("detections.error", vm.errorProperty().get()), vm.errorProperty()));
         error.managedProperty().bind(vm.errorProperty().isNotNull());
         getChildren().addAll(title, toolbar, error, split);
+    }
+
+    private static <S, T> TableColumn<S, T> minWidth(TableColumn<S, T> c, double w) {
+        c.setMinWidth(w);
+        return c;
     }
 
     private void showDetail(MessageItem m) {

@@ -11,6 +11,7 @@ import java.util.ResourceBundle;
 /** The UI strings ({@code dev/mamori/ui/messages.properties}) and the formats of times, sizes and durations. */
 public final class I18n {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final ResourceBundle bundle;
@@ -37,6 +38,11 @@ public final class I18n {
 
     public String time(Instant t) {
         return t == null ? "" : TIME.withZone(zone).format(t);
+    }
+
+    /** {@code 11-25 15:00:58}: for table columns. */
+    public String shortTime(Instant t) {
+        return t == null ? "" : SHORT.withZone(zone).format(t);
     }
 
     public String clock(Instant t) {

@@ -58,6 +58,8 @@ final class OverviewView extends ScrollPane {
         sessions.addSeries(i18n.get("overview.series.sessions"), vm.sessions());
         latency = new TimeSeriesChart(i18n.get("overview.chart.latency"), window, v -> String.format("%.1f", v));
         latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
+        latency.currentValue(Bindings.createStringBinding(() -> Double.isNaN(vm.scanMillisProperty().get())
+                ? i18n.get("overview.scan.none") : i18n.millis(vm.scanMillisProperty().get()), vm.scanMillisProperty()));
         bytes.setId("chart-bytes");
         messages.setId("chart-messages");
         sessions.setId("chart-sessions");
@@ -79,8 +81,8 @@ final class OverviewView extends ScrollPane {
 
         Label title = new Label(i18n.get("overview.title"));
         title.getStyleClass().add(Styles.TITLE_2);
-        VBox content = new VBox(20, title, tiles, charts, services);
-        content.setPadding(new Insets(24));
+        VBox content = new VBox(16, title, tiles, services, charts);
+        content.setPadding(new Insets(20, 24, 24, 24));
         setContent(content);
 
         vm.pulsesProperty().addListener(o -> sync());

@@ -51,6 +51,7 @@ final class QuarantineView extends VBox {
         search.setPrefColumnCount(28);
         search.textProperty().bindBidirectional(vm.searchProperty());
         Label searchLabel = new Label(i18n.get("quarantine.search"));
+        searchLabel.setMnemonicParsing(true);
         searchLabel.setLabelFor(search);
         Button refresh = new Button(i18n.get("quarantine.refresh"));
         refresh.setOnAction(e -> vm.refresh());
@@ -86,12 +87,13 @@ final class QuarantineView extends VBox {
 
         table.setId("quarantine-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-        TableColumn<QuarantineEntry, Instant> time = Tables.column(i18n.get("quarantine.col.time"), 150, QuarantineEntry::time);
+        TableColumn<QuarantineEntry, Instant> time = Tables.column(i18n.get("quarantine.col.time"), 120, QuarantineEntry::time);
+        time.setMinWidth(110);
         time.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Instant t, boolean empty) {
                 super.updateItem(t, empty);
-                setText(empty ? null : i18n.time(t));
+                setText(empty ? null : i18n.shortTime(t));
             }
         });
         time.setSortType(TableColumn.SortType.DESCENDING);
@@ -106,7 +108,7 @@ final class QuarantineView extends VBox {
         TableColumn<QuarantineEntry, String> status = Tables.column(i18n.get("quarantine.col.status"), 110,
                 e -> e.status().name().toLowerCase(java.util.Locale.ROOT));
         table.getColumns().addAll(List.of(time,
-                Tables.column(i18n.get("quarantine.col.id"), 150, QuarantineEntry::id),
+                Tables.column(i18n.get("quarantine.col.id"), 170, QuarantineEntry::id),
                 Tables.column(i18n.get("quarantine.col.account"), 150, QuarantineEntry::account),
                 Tables.column(i18n.get("quarantine.col.subject"), 200, QuarantineEntry::subject),
                 Tables.column(i18n.get("quarantine.col.reasons"), 260, e -> String.join("; ", e.reasons())),

@@ -1,6 +1,5 @@
 package dev.mamori.ui.view;
 
-import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import dev.mamori.ui.backend.ConfigView;
 import dev.mamori.ui.viewmodel.SettingsViewModel;
@@ -25,9 +24,10 @@ final class SettingsView extends ScrollPane {
         setFitToWidth(true);
         Label title = new Label(i18n.get("settings.title"));
         title.getStyleClass().add(Styles.TITLE_2);
-        Message readOnly = new Message(null, i18n.get("settings.readOnly"));
+        Label readOnly = new Label(i18n.get("settings.readOnly"));
         readOnly.setId("settings-read-only");
-        readOnly.getStyleClass().add(Styles.ACCENT);
+        readOnly.setWrapText(true);
+        readOnly.getStyleClass().add("info-banner");
         source.getStyleClass().add(Styles.TEXT_MUTED);
         raw.setId("settings-raw");
         raw.setEditable(false);

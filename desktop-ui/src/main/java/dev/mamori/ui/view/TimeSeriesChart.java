@@ -27,6 +27,7 @@ final class TimeSeriesChart extends VBox {
     private final List<SampleWindow> windows = new ArrayList<>();
     private final Label current = new Label();
     private final DoubleFunction<String> valueFormat;
+    private boolean currentBound;
     private long now;
 
     TimeSeriesChart(String title, String subtitle, DoubleFunction<String> valueFormat) {
@@ -65,8 +66,8 @@ final class TimeSeriesChart extends VBox {
         chart.setLegendVisible(false);
         chart.setHorizontalGridLinesVisible(true);
         chart.setVerticalGridLinesVisible(false);
-        chart.setMinHeight(150);
-        chart.setPrefHeight(190);
+        chart.setMinHeight(120);
+        chart.setPrefHeight(150);
         chart.getStyleClass().add("live-chart");
         VBox.setVgrow(chart, Priority.ALWAYS);
 
@@ -87,6 +88,12 @@ final class TimeSeriesChart extends VBox {
         series.setName(legend);
         chart.getData().add(series);
         windows.add(window);
+    }
+
+    /** Shows {@code text} as the current value instead of the newest point (e.g. "the last second that had scans"). */
+    void currentValue(javafx.beans.value.ObservableValue<String> text) {
+        current.textProperty().bind(text);
+        currentBound = true;
     }
 
     /** Brings every series up to date with its window; {@code nowSecond} is the newest pulse's epoch second. */
@@ -123,6 +130,8 @@ final class TimeSeriesChart extends VBox {
             }
             values.append(windows.size() > 1 ? series.getName() + " " : "").append(valueFormat.apply(w.last()));
         }
-        current.setText(values.toString());
+        if (!currentBound) {
+            current.setText(values.toString());
+        }
     }
 }

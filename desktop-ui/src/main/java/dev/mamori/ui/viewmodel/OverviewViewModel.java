@@ -65,7 +65,7 @@ public final class OverviewViewModel implements AutoCloseable {
     void apply(List<Pulse> batch) {
         for (Pulse p : batch) {
             long second = p.time().getEpochSecond();
-            Map<String, RateTracker.Rates> r = rates.next(p.traffic());
+            Map<String, RateTracker.Rates> r = rates.next(p);
             long open = 0;
             for (String protocol : PROTOCOLS) {
                 RateTracker.Rates x = r.get(protocol);

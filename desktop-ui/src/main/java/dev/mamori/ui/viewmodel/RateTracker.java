@@ -1,7 +1,7 @@
 package dev.mamori.ui.viewmodel;
 
 import dev.mamori.core.metrics.ListenerStats;
-import dev.mamori.core.metrics.TrafficSnapshot;
+import dev.mamori.ui.backend.Pulse;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns consecutive traffic snapshots (totals since start) into rates per protocol: bytes a second over the last
- * interval, messages over the trailing minute, and the sessions open now. A total that goes down (a restarted remote
- * server) starts over instead of giving a negative rate.
+ * Turns consecutive pulses into rates per protocol: bytes a second from the traffic totals of the last interval,
+ * messages over the trailing minute from the messages tracked in each pulse, and the sessions open now. A byte total
+ * that goes down (a restarted remote server) starts over instead of giving a negative rate.
  */
 public final class RateTracker {
     /** Rates of one protocol at one instant. */
     public record Rates(double bytesPerSecond, double messagesPerMinute, long activeSessions) {
     }
 
-    private record Totals(long bytes, long messages, long sessions) {
+    private record Totals(long bytes, long sessions) {
     }
 
     private record MessageStep(Instant time, long messages) {
@@ -30,35 +30,36 @@ public final class RateTracker {
     private Map<String, Totals> previous = Map.of();
     private final Map<String, ArrayDeque<MessageStep>> lastMinute = new HashMap<>();
 
-    /** Feeds the next snapshot; returns the rates per protocol (empty for the first snapshot's bytes). */
-    public Map<String, Rates> next(TrafficSnapshot snapshot) {
+    /** Feeds the next pulse; returns the rates of every protocol seen in it. */
+    public Map<String, Rates> next(Pulse pulse) {
+        Instant time = pulse.time();
         Map<String, Totals> totals = new TreeMap<>();
-        for (ListenerStats l : snapshot.listeners()) {
-            totals.merge(l.protocol(), new Totals(l.bytesClientToUpstream() + l.bytesUpstreamToClient(), l.messages(),
-                    l.activeSessions()), (a, b) -> new Totals(a.bytes + b.bytes, a.messages + b.messages, a.sessions + b.sessions));
+        for (ListenerStats l : pulse.traffic().listeners()) {
+            totals.merge(l.protocol(), new Totals(l.bytesClientToUpstream() + l.bytesUpstreamToClient(), l.activeSessions()),
+                    (a, b) -> new Totals(a.bytes + b.bytes, a.sessions + b.sessions));
         }
+        for (String protocol : pulse.newMessages().keySet()) {
+            totals.putIfAbsent(protocol, new Totals(0, 0));
+        }
+        totals.keySet().forEach(p -> lastMinute.computeIfAbsent(p, k -> new ArrayDeque<>()));
         Map<String, Rates> rates = new TreeMap<>();
-        double seconds = previousTime == null ? 0 : Duration.between(previousTime, snapshot.time()).toMillis() / 1000.0;
-        for (Map.Entry<String, Totals> e : totals.entrySet()) {
-            Totals now = e.getValue();
-            Totals before = previous.get(e.getKey());
-            double bytesPerSecond = 0;
-            long newMessages = 0;
-            if (before != null && seconds > 0) {
-                bytesPerSecond = Math.max(0, now.bytes - before.bytes) / seconds;
-                newMessages = Math.max(0, now.messages - before.messages);
-            }
-            ArrayDeque<MessageStep> minute = lastMinute.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>());
-            minute.addLast(new MessageStep(snapshot.time(), newMessages));
-            Instant cutoff = snapshot.time().minusSeconds(60);
+        double seconds = previousTime == null ? 0 : Duration.between(previousTime, time).toMillis() / 1000.0;
+        for (Map.Entry<String, ArrayDeque<MessageStep>> e : lastMinute.entrySet()) {
+            String protocol = e.getKey();
+            ArrayDeque<MessageStep> minute = e.getValue();
+            minute.addLast(new MessageStep(time, pulse.newMessages().getOrDefault(protocol, 0L)));
+            Instant cutoff = time.minusSeconds(60);
             while (!minute.isEmpty() && !minute.getFirst().time().isAfter(cutoff)) {
                 minute.removeFirst();
             }
             long perMinute = minute.stream().mapToLong(MessageStep::messages).sum();
-            rates.put(e.getKey(), new Rates(bytesPerSecond, perMinute, now.sessions));
+            Totals now = totals.getOrDefault(protocol, new Totals(0, 0));
+            Totals before = previous.get(protocol);
+            double bytesPerSecond = before != null && seconds > 0 ? Math.max(0, now.bytes - before.bytes) / seconds : 0;
+            rates.put(protocol, new Rates(bytesPerSecond, perMinute, now.sessions));
         }
         previous = totals;
-        previousTime = snapshot.time();
+        previousTime = time;
         return rates;
     }
 }

@@ -15,8 +15,9 @@ class OverviewViewModelTest {
     private final OverviewViewModel vm = new OverviewViewModel(backend, ui.context());
 
     private static Pulse pulse(long second, long bytes, long messages, long today, long detections, double scanMillis) {
-        return new Pulse(Instant.ofEpochSecond(second), RateTrackerTest.snapshot(second, bytes, messages, 2), today,
-                detections, 3, Instant.ofEpochSecond(42), scanMillis, Double.isNaN(scanMillis) ? 0 : 1);
+        return new Pulse(Instant.ofEpochSecond(second), RateTrackerTest.snapshot(second, bytes, 2), today,
+                detections, 3, Instant.ofEpochSecond(42), scanMillis, Double.isNaN(scanMillis) ? 0 : 1,
+                java.util.Map.of("pop3", messages));
     }
 
     @Test
@@ -38,7 +39,7 @@ class OverviewViewModelTest {
         assertThat(vm.pulsesProperty().get()).isEqualTo(2);
 
         for (int s = 2; s < 1000; s++) {
-            backend.pulse(pulse(1000 + s, 2000L * s, 2L * s, 7, 2, Double.NaN));
+            backend.pulse(pulse(1000 + s, 2000L * s, 2, 7, 2, Double.NaN));
             ui.advance(1000);
             ui.runUi();
         }
