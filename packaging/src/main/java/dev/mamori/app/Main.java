@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "POP3/SMTP scanning proxy.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, DashboardCommand.class, ConfigCommand.class, QuarantineCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  success",
@@ -42,6 +42,6 @@ public final class Main implements Runnable {
     /** {@code mamori} without a subcommand: show what there is. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, dashboard, config check, quarantine)");
     }
 }

@@ -60,6 +60,9 @@ final class OverviewView extends ScrollPane {
         latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
         latency.currentValue(Bindings.createStringBinding(() -> Double.isNaN(vm.scanMillisProperty().get())
                 ? i18n.get("overview.scan.none") : i18n.millis(vm.scanMillisProperty().get()), vm.scanMillisProperty()));
+        var notReported = vm.trafficReportedProperty().not();
+        bytes.notice(i18n.get("overview.chart.notReported"), notReported);
+        sessions.notice(i18n.get("overview.chart.notReported"), notReported);
         bytes.setId("chart-bytes");
         messages.setId("chart-messages");
         sessions.setId("chart-sessions");
@@ -146,8 +149,10 @@ final class OverviewView extends ScrollPane {
         styleState(state, card.enabledProperty().get());
         Label sessionsLabel = new Label();
         sessionsLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> i18n.format("overview.service.sessions", card.activeSessionsProperty().get()),
-                card.activeSessionsProperty()));
+                () -> vm.trafficReportedProperty().get()
+                        ? i18n.format("overview.service.sessions", card.activeSessionsProperty().get())
+                        : i18n.get("overview.service.sessionsNotReported"),
+                card.activeSessionsProperty(), vm.trafficReportedProperty()));
         sessionsLabel.getStyleClass().add(Styles.TEXT_MUTED);
         VBox body = new VBox(6, state, sessionsLabel);
         if (card.listeners().isEmpty()) {

@@ -26,6 +26,7 @@ final class TimeSeriesChart extends VBox {
     private final NumberAxis yAxis = new NumberAxis();
     private final List<SampleWindow> windows = new ArrayList<>();
     private final Label current = new Label();
+    private final Label notice = new Label();
     private final DoubleFunction<String> valueFormat;
     private boolean currentBound;
     private long now;
@@ -78,7 +79,12 @@ final class TimeSeriesChart extends VBox {
         current.getStyleClass().add("chart-current");
         HBox head = new HBox(8, new VBox(0, t, s), new atlantafx.base.controls.Spacer(), current);
         head.setPadding(new Insets(0, 4, 0, 4));
-        getChildren().addAll(head, chart);
+        notice.getStyleClass().add("chart-notice");
+        notice.setWrapText(true);
+        notice.setVisible(false);
+        javafx.scene.layout.StackPane plot = new javafx.scene.layout.StackPane(chart, notice);
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        getChildren().addAll(head, plot);
         getStyleClass().add("chart-card");
     }
 
@@ -88,6 +94,13 @@ final class TimeSeriesChart extends VBox {
         series.setName(legend);
         chart.getData().add(series);
         windows.add(window);
+    }
+
+    /** Lays {@code text} over the plot while {@code show} is true (data the server does not report). */
+    void notice(String text, javafx.beans.value.ObservableValue<Boolean> show) {
+        notice.setText(text);
+        notice.visibleProperty().bind(show);
+        current.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !show.getValue(), show));
     }
 
     /** Shows {@code text} as the current value instead of the newest point (e.g. "the last second that had scans"). */

@@ -31,6 +31,8 @@ public final class OverviewViewModel implements AutoCloseable {
     private final ReadOnlyLongWrapper activeSessions = new ReadOnlyLongWrapper(this, "activeSessions");
     private final ReadOnlyDoubleWrapper scanMillis = new ReadOnlyDoubleWrapper(this, "scanMillis", Double.NaN);
     private final ReadOnlyLongWrapper pulses = new ReadOnlyLongWrapper(this, "pulses");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper trafficReported =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "trafficReported");
 
     private final Map<String, SampleWindow> bytesPerSecond = Map.of(
             "pop3", new SampleWindow(WINDOW_SECONDS), "smtp", new SampleWindow(WINDOW_SECONDS));
@@ -81,6 +83,7 @@ public final class OverviewViewModel implements AutoCloseable {
             }
             latency.add(second, Double.isNaN(p.scanMillis()) ? 0 : p.scanMillis());
             activeSessions.set(open);
+            trafficReported.set(!p.traffic().listeners().isEmpty());
             messagesToday.set(p.messagesToday());
             detectionsToday.set(p.detectionsToday());
             quarantined.set(p.quarantined());
@@ -110,6 +113,14 @@ public final class OverviewViewModel implements AutoCloseable {
     /** The time of the newest pulse (the "as of" of every figure). */
     public ReadOnlyObjectProperty<Instant> lastPulseProperty() {
         return lastPulse.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the server reports traffic counters (bytes, sessions) at all; a server whose proxies do not meter yet
+     * sends none, and the view says so instead of showing zeros.
+     */
+    public javafx.beans.property.ReadOnlyBooleanProperty trafficReportedProperty() {
+        return trafficReported.getReadOnlyProperty();
     }
 
     public ReadOnlyLongProperty activeSessionsProperty() {

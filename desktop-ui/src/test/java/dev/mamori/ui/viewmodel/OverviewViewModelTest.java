@@ -37,6 +37,7 @@ class OverviewViewModelTest {
         assertThat(vm.bytesPerSecond("smtp").last()).isZero();
         assertThat(vm.messagesPerMinute("pop3").last()).isEqualTo(2);
         assertThat(vm.pulsesProperty().get()).isEqualTo(2);
+        assertThat(vm.trafficReportedProperty().get()).isTrue();
 
         for (int s = 2; s < 1000; s++) {
             backend.pulse(pulse(1000 + s, 2000L * s, 2, 7, 2, Double.NaN));
