@@ -54,8 +54,13 @@ public final class EmbeddedBackend implements DashboardBackend {
     /** Rows read per pulse; more than this in one second are picked up by the following pulses. */
     private static final int ROWS_PER_PULSE = 1000;
     /** How far before the newest row seen the next read starts: the writer batches, so rows may land slightly late. */
-    private static final Duration LATE_ROWS = Duration.ofSeconds(30);
-    private static final Duration QUARANTINE_RECOUNT = Duration.ofSeconds(30);
+    private static final Duration LATE_ROWS = Duration.ofSeconds(5);
+    /**
+     * How often the quarantine directory is counted again (reading every entry). In between, the count follows the
+     * detections that quarantined something and this dashboard's own releases and deletes; changes made elsewhere
+     * (the CLI, retention) show at the next recount.
+     */
+    private static final Duration QUARANTINE_RECOUNT = Duration.ofMinutes(5);
 
     private final ProxyRuntime runtime;
     private final ServerInfo info;
@@ -67,6 +72,7 @@ public final class EmbeddedBackend implements DashboardBackend {
     private final ExecutorService io;
     private final List<Consumer<Pulse>> pulseListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean quarantineDirty = new AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicLong quarantineDelta = new java.util.concurrent.atomic.AtomicLong();
     private final AutoCloseable eventSubscription;
 
     // pulse-thread state
@@ -90,7 +96,7 @@ public final class EmbeddedBackend implements DashboardBackend {
         this.io = Executors.newFixedThreadPool(2, daemon("mamori-dashboard-io"));
         this.eventSubscription = runtime.events().subscribe(e -> {
             if (e instanceof MamoriEvent.Detection d && d.quarantineId() != null) {
-                quarantineDirty.set(true);
+                quarantineDelta.incrementAndGet();
             }
         });
         pulseThread.execute(this::countToday);
@@ -182,7 +188,7 @@ public final class EmbeddedBackend implements DashboardBackend {
                 QuarantineEntry released = runtime.quarantine().release(quarantineId);
                 runtime.store().record(new QuarantineEvent.StatusChanged(quarantineId, clock.instant(), released.status().name()));
                 audit(actor, "quarantine.release", quarantineId, released.subject(), "ok");
-                quarantineDirty.set(true);
+                quarantineDirty.set(true); // released entries do not count; recount the (rare) manual change
                 LOG.info("Quarantine {} released by {}", quarantineId, actor);
                 return released;
             } catch (IOException | RuntimeException e) {
@@ -330,9 +336,12 @@ public final class EmbeddedBackend implements DashboardBackend {
                 }
             }
             if (quarantineDirty.getAndSet(false) || Duration.between(quarantineCounted, now).compareTo(QUARANTINE_RECOUNT) >= 0) {
+                quarantineDelta.set(0);
                 quarantined = runtime.quarantine().list().stream()
                         .filter(e -> e.status() == QuarantineEntry.Status.QUARANTINED).count();
                 quarantineCounted = now;
+            } else {
+                quarantined += quarantineDelta.getAndSet(0);
             }
             Instant lastUpdate = runtime.components().list().stream().map(ComponentStatus::lastCheck)
                     .filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
