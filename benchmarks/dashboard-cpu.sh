@@ -4,7 +4,7 @@
 # arrive live). Samples the process CPU (% of one core, from /proc) and its heap (jstat) every few seconds, and the
 # live heap after a full GC at the start and the end (growth = end - start). Not a test: prints the figures.
 #   benchmarks/dashboard-cpu.sh [--duration 2m|1h|SECONDS] [--sessions N] [--retr-interval SECONDS]
-#                               [--sample SECONDS] [--mode dashboard|serve]
+#                               [--sample SECONDS] [--warmup SECONDS] [--mode dashboard|serve]
 # --mode serve runs the same load against `mamori serve` (no window): the difference is what the dashboard costs.
 # Targets: < 5% of one core for the dashboard; no heap growth over an hour.
 # Needs the distribution at packaging/target/mamori (mvn -B -DskipTests package), xvfb-run (apt-get install xvfb
@@ -21,6 +21,7 @@ duration=120
 sessions=100
 retr_interval=2
 sample=5
+warmup=30
 mode=dashboard
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --retr-interval) retr_interval="$2"; shift 2 ;;
     --sample) sample="$2"; shift 2 ;;
     --mode) mode="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "dashboard-cpu: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -119,7 +121,7 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$mamori_pid/stat"; }
 heap_mb() { "$JDK/bin/jstat" -gc "$mamori_pid" | awk 'NR==2 { printf "%.1f", ($3 + $4 + $6 + $8) / 1024 }'; }
 live_heap_mb() { "$JDK/bin/jcmd" "$mamori_pid" GC.run >/dev/null; heap_mb; }
 
-sleep 10 # warm-up: JIT, first charts
+sleep "$warmup" # not measured: JIT compilation of the first minute, the first charts
 # per-thread CPU ticks (tid name ticks), to say where the time goes
 thread_ticks() {
   for t in /proc/"$mamori_pid"/task/*; do

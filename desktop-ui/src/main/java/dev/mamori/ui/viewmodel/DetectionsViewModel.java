@@ -42,6 +42,7 @@ public final class DetectionsViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final AutoCloseable events;
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active");
     private boolean rereadPending;
 
     public DetectionsViewModel(DashboardBackend backend, UiContext ctx) {
@@ -102,6 +103,9 @@ public final class DetectionsViewModel implements AutoCloseable {
         if (rows.size() > ROWS) {
             rows.remove(ROWS, rows.size());
         }
+        if (!active.get()) {
+            return; // the store is read when the screen is shown, not for every detection while it is hidden
+        }
         if (!rereadPending) {
             rereadPending = true;
             ctx.delayer().after(REREAD_MILLIS, () -> ctx.ui().execute(() -> {
@@ -109,6 +113,14 @@ public final class DetectionsViewModel implements AutoCloseable {
                 refresh();
             }));
         }
+    }
+
+    /**
+     * Whether the screen is showing. While it is not, live detections are still added, but the store is read again
+     * only when it is shown.
+     */
+    public BooleanProperty activeProperty() {
+        return active;
     }
 
     /** Every loaded row (newest first). */

@@ -28,6 +28,8 @@ public final class MainViewModel implements AutoCloseable {
         this.settings = new SettingsViewModel(backend, ctx);
         this.log = new LogViewModel(backend, ctx);
         screen.addListener((o, before, now) -> load(now));
+        detections.activeProperty().bind(screen.isEqualTo(Screen.DETECTIONS));
+        quarantine.activeProperty().bind(screen.isEqualTo(Screen.QUARANTINE));
     }
 
     /** Loads the first screen's data; call once the window is shown. */

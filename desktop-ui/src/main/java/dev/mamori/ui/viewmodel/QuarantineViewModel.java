@@ -39,6 +39,8 @@ public final class QuarantineViewModel implements AutoCloseable {
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final AutoCloseable events;
+    private final javafx.beans.property.BooleanProperty active =
+            new javafx.beans.property.SimpleBooleanProperty(this, "active");
     /** An id to select once it is loaded (the detections screen's link). */
     private String wanted;
 
@@ -49,7 +51,12 @@ public final class QuarantineViewModel implements AutoCloseable {
             String s = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
             visible.setPredicate(e -> s.isEmpty() || text(e).contains(s));
         });
-        Batcher<MamoriEvent.Detection> added = ctx.batcher(64, batch -> refresh());
+        // reading every entry is not free: only for a screen someone looks at (showing it reads the list)
+        Batcher<MamoriEvent.Detection> added = ctx.batcher(64, batch -> {
+            if (active.get()) {
+                refresh();
+            }
+        });
         this.events = backend.onEvent(e -> {
             if (e instanceof MamoriEvent.Detection d && d.quarantineId() != null) {
                 added.add(d);
@@ -115,6 +122,11 @@ public final class QuarantineViewModel implements AutoCloseable {
             }
             refresh();
         }));
+    }
+
+    /** Whether the screen is showing; while it is hidden, new quarantine entries do not make it read the list. */
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return active;
     }
 
     public ObservableList<QuarantineEntry> visibleEntries() {

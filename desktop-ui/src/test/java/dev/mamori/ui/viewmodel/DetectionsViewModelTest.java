@@ -32,6 +32,7 @@ class DetectionsViewModelTest {
 
     @Test
     void aLiveDetectionShowsAtOnceAndTheStoredRowReplacesItShortlyAfter() {
+        vm.activeProperty().set(true);
         backend.event(detection("invoice", "Q-20261125-00000001"));
         ui.runUi();
         assertThat(vm.visibleRows()).singleElement().satisfies(m -> {
@@ -67,6 +68,7 @@ class DetectionsViewModelTest {
 
     @Test
     void aBurstOfDetectionsIsOneUiTaskAndOneReread() {
+        vm.activeProperty().set(true);
         for (int i = 0; i < 500; i++) {
             backend.event(detection("m" + i, null));
         }
@@ -74,5 +76,17 @@ class DetectionsViewModelTest {
         assertThat(vm.rows()).hasSize(500);
         assertThat(vm.rows().getFirst().subject()).as("newest first").isEqualTo("m499");
         assertThat(ui.pendingDelays()).isEqualTo(1);
+    }
+
+    @Test
+    void whileHiddenLiveDetectionsAreAddedButTheStoreIsReadOnlyWhenShown() {
+        backend.event(detection("invoice", null));
+        ui.runUi();
+        assertThat(vm.rows()).hasSize(1);
+        assertThat(ui.pendingDelays()).isZero();
+        backend.messages = List.of(stored(1, "alice", "invoice", "Eicar-Test-Signature", null));
+        vm.refresh(); // what showing the screen does
+        ui.runUi();
+        assertThat(vm.rows()).singleElement().satisfies(m -> assertThat(m.rowId()).isEqualTo(1));
     }
 }
