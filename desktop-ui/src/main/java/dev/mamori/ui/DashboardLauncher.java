@@ -113,7 +113,8 @@ public final class DashboardLauncher {
             return;
         }
         stage.hide();
-        tray = TrayControl.install(this::reopen, () -> stopRequested.complete(null));
+        tray = TrayControl.install(i18n.get("tray.open"), i18n.get("tray.stop"), this::reopen,
+                () -> stopRequested.complete(null));
         if (tray == null) {
             LOG.info("Mamori keeps running in the background without a window (this desktop has no system tray). "
                     + "Stop it with Ctrl-C in its terminal or: kill {}", ProcessHandle.current().pid());

@@ -21,15 +21,15 @@ final class TrayControl {
     }
 
     /** Installs the icon; null when this platform or session has no system tray. */
-    static TrayControl install(Runnable open, Runnable stop) {
+    static TrayControl install(String openText, String stopText, Runnable open, Runnable stop) {
         try {
             if (java.awt.GraphicsEnvironment.isHeadless() || !SystemTray.isSupported()) {
                 return null;
             }
             PopupMenu menu = new PopupMenu();
-            MenuItem openItem = new MenuItem("Open dashboard");
+            MenuItem openItem = new MenuItem(openText);
             openItem.addActionListener(e -> open.run());
-            MenuItem stopItem = new MenuItem("Stop Mamori");
+            MenuItem stopItem = new MenuItem(stopText);
             stopItem.addActionListener(e -> stop.run());
             menu.add(openItem);
             menu.add(stopItem);

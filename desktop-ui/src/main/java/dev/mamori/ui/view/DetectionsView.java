@@ -87,7 +87,7 @@ final class DetectionsView extends VBox {
         table.setId("detections-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         TableColumn<MessageItem, Instant> time = Tables.column(i18n.get("detections.col.time"), 120, MessageItem::time);
-        time.setMinWidth(110);
+        time.setMinWidth(125);
         time.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(Instant t, boolean empty) {
@@ -98,6 +98,7 @@ final class DetectionsView extends VBox {
         time.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<MessageItem, String> threat = Tables.column(i18n.get("detections.col.threat"), 190, MessageItem::threats);
         threat.getStyleClass().add("threat-column");
+        threat.setMinWidth(170);
         table.getColumns().addAll(java.util.List.of(time,
                 minWidth(Tables.column(i18n.get("detections.col.protocol"), 64, m -> m.protocol().toUpperCase(java.util.Locale.ROOT)), 60),
                 Tables.column(i18n.get("detections.col.who"), 170, MessageItem::who),
@@ -132,10 +133,12 @@ final class DetectionsView extends VBox {
         showDetail(null);
         ScrollPane detailScroll = new ScrollPane(detail);
         detailScroll.setFitToWidth(true);
-        detailScroll.setMinWidth(280);
+        detailScroll.setMinHeight(160);
 
+        // the detail pane under the table, so the table keeps the window's width for its seven columns
         SplitPane split = new SplitPane(table, detailScroll);
-        split.setDividerPositions(0.72);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
 
         Label error = new Label();
@@ -180,10 +183,13 @@ final class DetectionsView extends VBox {
         row = fact(grid, row, "detections.detail.upstream", m.upstream());
         row = fact(grid, row, "detections.detail.listener", m.listener());
         fact(grid, row, "detections.detail.messageId", m.messageId());
-        detail.getChildren().addAll(subject, grid);
+        VBox found = new VBox(6);
+        HBox columns = new HBox(32, grid, found);
+        HBox.setHgrow(found, Priority.ALWAYS);
+        detail.getChildren().addAll(subject, columns);
         if (m.hasThreat()) {
-            Label found = new Label(i18n.get("detections.detail.found"));
-            found.getStyleClass().add(Styles.TEXT_BOLD);
+            Label foundTitle = new Label(i18n.get("detections.detail.found"));
+            foundTitle.getStyleClass().add(Styles.TEXT_BOLD);
             VBox paths = new VBox(4);
             if (m.paths().isEmpty()) {
                 paths.getChildren().add(new Label(m.threats() + " — " + i18n.get("detections.detail.pending")));
@@ -194,13 +200,13 @@ final class DetectionsView extends VBox {
                 l.getStyleClass().add("threat-path");
                 paths.getChildren().add(l);
             }
-            detail.getChildren().addAll(found, paths);
+            found.getChildren().addAll(foundTitle, paths);
         }
         if (m.quarantineId() != null) {
             Hyperlink link = new Hyperlink(i18n.format("detections.detail.openQuarantine", m.quarantineId()));
             link.setId("detections-open-quarantine");
             link.setOnAction(e -> openQuarantined.accept(m.quarantineId()));
-            detail.getChildren().add(link);
+            found.getChildren().add(link);
         }
     }
 

@@ -48,15 +48,16 @@ final class OverviewView extends ScrollPane {
                                 vm.lastUpdateProperty()), "tile-small"));
 
         String window = i18n.get("overview.chart.window");
-        bytes = new TimeSeriesChart(i18n.get("overview.chart.bytes"), window, i18n::bytes);
+        String now = i18n.get("overview.chart.now");
+        bytes = new TimeSeriesChart(i18n.get("overview.chart.bytes"), window, now, i18n::bytes);
         bytes.addSeries(i18n.get("overview.series.pop3"), vm.bytesPerSecond("pop3"));
         bytes.addSeries(i18n.get("overview.series.smtp"), vm.bytesPerSecond("smtp"));
-        messages = new TimeSeriesChart(i18n.get("overview.chart.messages"), window, v -> String.format("%.0f", v));
+        messages = new TimeSeriesChart(i18n.get("overview.chart.messages"), window, now, v -> String.format("%.0f", v));
         messages.addSeries(i18n.get("overview.series.pop3"), vm.messagesPerMinute("pop3"));
         messages.addSeries(i18n.get("overview.series.smtp"), vm.messagesPerMinute("smtp"));
-        sessions = new TimeSeriesChart(i18n.get("overview.chart.sessions"), window, v -> String.format("%.0f", v));
+        sessions = new TimeSeriesChart(i18n.get("overview.chart.sessions"), window, now, v -> String.format("%.0f", v));
         sessions.addSeries(i18n.get("overview.series.sessions"), vm.sessions());
-        latency = new TimeSeriesChart(i18n.get("overview.chart.latency"), window, v -> String.format("%.1f", v));
+        latency = new TimeSeriesChart(i18n.get("overview.chart.latency"), window, now, v -> String.format("%.1f", v));
         latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
         latency.currentValue(Bindings.createStringBinding(() -> Double.isNaN(vm.scanMillisProperty().get())
                 ? i18n.get("overview.scan.none") : i18n.millis(vm.scanMillisProperty().get()), vm.scanMillisProperty()));

@@ -88,7 +88,7 @@ final class QuarantineView extends VBox {
         table.setId("quarantine-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         TableColumn<QuarantineEntry, Instant> time = Tables.column(i18n.get("quarantine.col.time"), 120, QuarantineEntry::time);
-        time.setMinWidth(110);
+        time.setMinWidth(125);
         time.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Instant t, boolean empty) {
@@ -98,6 +98,7 @@ final class QuarantineView extends VBox {
         });
         time.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<QuarantineEntry, Long> size = Tables.column(i18n.get("quarantine.col.size"), 80, QuarantineEntry::size);
+        size.setMinWidth(70);
         size.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Long n, boolean empty) {
@@ -108,7 +109,7 @@ final class QuarantineView extends VBox {
         TableColumn<QuarantineEntry, String> status = Tables.column(i18n.get("quarantine.col.status"), 110,
                 e -> e.status().name().toLowerCase(java.util.Locale.ROOT));
         table.getColumns().addAll(List.of(time,
-                Tables.column(i18n.get("quarantine.col.id"), 170, QuarantineEntry::id),
+                minWidth(Tables.column(i18n.get("quarantine.col.id"), 190, QuarantineEntry::id), 185),
                 Tables.column(i18n.get("quarantine.col.account"), 150, QuarantineEntry::account),
                 Tables.column(i18n.get("quarantine.col.subject"), 200, QuarantineEntry::subject),
                 Tables.column(i18n.get("quarantine.col.reasons"), 260, e -> String.join("; ", e.reasons())),
@@ -152,6 +153,11 @@ final class QuarantineView extends VBox {
                 : i18n.format("quarantine.error", vm.errorProperty().get()), vm.errorProperty()));
         error.managedProperty().bind(vm.errorProperty().isNotNull());
         getChildren().addAll(title, toolbar, error, table, outcome);
+    }
+
+    private static <S, T> TableColumn<S, T> minWidth(TableColumn<S, T> c, double w) {
+        c.setMinWidth(w);
+        return c;
     }
 
     /** Tests replace the file chooser, which a robot cannot drive on every platform. */

@@ -38,6 +38,7 @@ final class SettingsView extends ScrollPane {
         Label error = new Label();
         error.getStyleClass().add(Styles.DANGER);
         vm.errorProperty().addListener((o, was, now) -> error.setText(now == null ? "" : i18n.format("settings.error", now)));
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
         VBox content = new VBox(16, title, readOnly, source, error, sections, rawTitle, raw);
         content.setPadding(new Insets(24));
         setContent(content);

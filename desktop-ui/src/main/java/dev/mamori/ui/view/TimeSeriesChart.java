@@ -28,11 +28,13 @@ final class TimeSeriesChart extends VBox {
     private final Label current = new Label();
     private final Label notice = new Label();
     private final DoubleFunction<String> valueFormat;
+    private final String nowText;
     private boolean currentBound;
     private long now;
 
-    TimeSeriesChart(String title, String subtitle, DoubleFunction<String> valueFormat) {
+    TimeSeriesChart(String title, String subtitle, String nowText, DoubleFunction<String> valueFormat) {
         this.valueFormat = valueFormat;
+        this.nowText = nowText;
         xAxis.setAutoRanging(false);
         xAxis.setTickUnit(60);
         xAxis.setMinorTickVisible(false);
@@ -40,7 +42,7 @@ final class TimeSeriesChart extends VBox {
             @Override
             public String toString(Number x) {
                 long ago = now - x.longValue();
-                return ago <= 0 ? "now" : "-" + (ago / 60) + ":" + String.format("%02d", ago % 60);
+                return ago <= 0 ? nowText : "-" + (ago / 60) + ":" + String.format("%02d", ago % 60);
             }
 
             @Override
