@@ -31,6 +31,8 @@ public final class DashboardLauncher {
     private Stage stage;
     private MainViewModel vm;
     private TrayControl tray;
+    /** Whether this launcher started the JavaFX toolkit (and so stops it when done). */
+    private boolean ownsToolkit;
 
     private DashboardLauncher(DashboardBackend backend, CompletableFuture<Void> stopRequested) {
         this.backend = backend;
@@ -51,6 +53,7 @@ public final class DashboardLauncher {
         DashboardLauncher launcher = new DashboardLauncher(backend, stop);
         CountDownLatch started = new CountDownLatch(1);
         Throwable[] failure = new Throwable[1];
+        launcher.ownsToolkit = true;
         try {
             Platform.startup(() -> {
                 try {
@@ -62,6 +65,7 @@ public final class DashboardLauncher {
                 }
             });
         } catch (IllegalStateException alreadyRunning) {
+            launcher.ownsToolkit = false;
             Platform.runLater(() -> {
                 try {
                     launcher.open();
@@ -87,6 +91,7 @@ public final class DashboardLauncher {
         Platform.setImplicitExit(false);
         vm = new MainViewModel(backend, UiContext.of(Platform::runLater, actor()));
         stage = new Stage();
+        stage.getProperties().put(DashboardLauncher.class, Boolean.TRUE); // lets tests find this window
         new DashboardWindow(stage, vm, i18n);
         stage.setOnCloseRequest(e -> {
             e.consume();
@@ -104,6 +109,7 @@ public final class DashboardLauncher {
         alert.initOwner(stage);
         alert.setTitle(i18n.get("close.title"));
         alert.setHeaderText(i18n.get("close.question"));
+        alert.getDialogPane().setId("close-dialog");
         Optional<ButtonType> answer = alert.showAndWait();
         if (answer.isEmpty() || answer.get() == cancel) {
             return;
@@ -149,10 +155,13 @@ public final class DashboardLauncher {
             closed.countDown();
         });
         try {
-            closed.await();
+            // bounded: on SIGTERM the toolkit's own shutdown hook may already have stopped the FX thread
+            closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Platform.exit();
+        if (ownsToolkit) {
+            Platform.exit();
+        }
     }
 }

@@ -278,4 +278,52 @@ class DashboardUiTest {
         assertThat(fx(() -> scene.lookup("#connect-address").isDisabled())).isTrue();
         Screenshots.write(scene.getRoot(), "connect");
     }
+
+    @Test
+    @Order(8)
+    void closingTheWindowAsksWhetherTheServerKeepsRunning(FxRobot robot) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> returned = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                dev.mamori.ui.DashboardLauncher.runUntilStopped(server.backend, stop);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await(30, () -> launcherStage() != null && launcherStage().isShowing());
+        Stage window = fx(this::launcherStage);
+
+        // not awaited: the close handler shows its dialog with showAndWait
+        Platform.runLater(() -> window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        robot.clickOn(closeDialogButton(robot, "Cancel"));
+        assertThat(fx(window::isShowing)).as("cancel keeps the window").isTrue();
+
+        // not awaited: the close handler shows its dialog with showAndWait
+        Platform.runLater(() -> window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        robot.clickOn(closeDialogButton(robot, "Keep running"));
+        await(30, () -> !window.isShowing());
+        // no system tray here (headless AWT): the log says how to stop the server, which keeps serving
+        await(30, () -> server.log.snapshot().stream().anyMatch(l -> l.message().contains("keeps running in the background")
+                && l.message().contains("kill " + ProcessHandle.current().pid())));
+        assertThat(server.retrieveFirst("alice")).isNotEmpty();
+        assertThat(returned).isNotDone();
+
+        stop.complete(null);
+        returned.get(30, TimeUnit.SECONDS);
+        assertThat(Platform.isFxApplicationThread()).isFalse();
+        assertThat(fx(() -> true)).as("the launcher leaves a toolkit it did not start running").isTrue();
+    }
+
+    private Stage launcherStage() {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage
+                && w.getProperties().containsKey(dev.mamori.ui.DashboardLauncher.class)).map(w -> (Stage) w)
+                .findFirst().orElse(null);
+    }
+
+    private static Button closeDialogButton(FxRobot robot, String text) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#close-dialog .button").queryAllAs(Button.class)
+                .stream().anyMatch(b -> b.getText().equals(text) && b.isVisible()));
+        return robot.lookup("#close-dialog .button").queryAllAs(Button.class).stream()
+                .filter(b -> b.getText().equals(text) && b.isVisible()).findFirst().orElseThrow();
+    }
 }
