@@ -10,7 +10,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "POP3/SMTP scanning proxy.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, QuarantineCommand.class, BundleCommand.class, AdminCommand.class,
+        subcommands = {ServeCommand.class, DashboardCommand.class, ConfigCommand.class, QuarantineCommand.class,
+                BundleCommand.class, AdminCommand.class,
                 RemoteCommands.Status.class, RemoteCommands.Service.class, RemoteCommands.Detections.class,
                 RemoteCommands.Tracking.class, RemoteCommands.Components.class, RemoteCommands.Update.class,
                 RemoteCommands.Rollback.class, RemoteCommands.Audit.class, RemoteCommands.Remote.class,
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
     /** {@code mamori} without a subcommand: show what there is. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, config check, quarantine, bundle, support bundle)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (serve, dashboard, config check, status, quarantine, bundle, support bundle)");
     }
 }

@@ -153,6 +153,11 @@ public final class MamoriServer implements AutoCloseable {
         return all;
     }
 
+    /** The POP3 listeners' bound addresses, in the order of the configured listeners. */
+    public List<InetSocketAddress> pop3Addresses() {
+        return pop3.boundAddresses();
+    }
+
     /** The SMTP listeners' bound addresses (empty when SMTP is off). */
     public List<InetSocketAddress> smtpAddresses() {
         return smtp == null ? List.of() : smtp.boundAddresses();

@@ -1,0 +1,167 @@
+package dev.mamori.ui;
+
+import dev.mamori.ui.backend.DashboardBackend;
+import dev.mamori.ui.view.DashboardWindow;
+import dev.mamori.ui.view.I18n;
+import dev.mamori.ui.viewmodel.MainViewModel;
+import dev.mamori.ui.viewmodel.UiContext;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Stage;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Desktop mode: the dashboard window beside a server in the same process. Closing the window asks whether the server
+ * keeps running in the background; it then lives on with a tray icon where the platform has a system tray, or headless
+ * with a log line saying how to stop it.
+ */
+public final class DashboardLauncher {
+    private static final Logger LOG = LogManager.getLogger(DashboardLauncher.class);
+
+    private final DashboardBackend backend;
+    private final I18n i18n = I18n.system();
+    private final CompletableFuture<Void> stopRequested;
+    private Stage stage;
+    private MainViewModel vm;
+    private TrayControl tray;
+    /** Whether this launcher started the JavaFX toolkit (and so stops it when done). */
+    private boolean ownsToolkit;
+
+    private DashboardLauncher(DashboardBackend backend, CompletableFuture<Void> stopRequested) {
+        this.backend = backend;
+        this.stopRequested = stopRequested;
+    }
+
+    /** The actor named in the audit log for actions taken in this dashboard. */
+    public static String actor() {
+        return "dashboard:" + System.getProperty("user.name", "unknown");
+    }
+
+    /**
+     * Opens the window and blocks until the operator chooses to stop the server (from the close dialog or the tray).
+     * The caller then closes the server; it may also complete {@code stop} itself (a shutdown hook on SIGTERM). Throws
+     * when no display can be opened.
+     */
+    public static void runUntilStopped(DashboardBackend backend, CompletableFuture<Void> stop) throws InterruptedException {
+        DashboardLauncher launcher = new DashboardLauncher(backend, stop);
+        CountDownLatch started = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        launcher.ownsToolkit = true;
+        try {
+            Platform.startup(() -> {
+                try {
+                    launcher.open();
+                } catch (RuntimeException | Error e) {
+                    failure[0] = e;
+                } finally {
+                    started.countDown();
+                }
+            });
+        } catch (IllegalStateException alreadyRunning) {
+            launcher.ownsToolkit = false;
+            Platform.runLater(() -> {
+                try {
+                    launcher.open();
+                } catch (RuntimeException | Error e) {
+                    failure[0] = e;
+                } finally {
+                    started.countDown();
+                }
+            });
+        }
+        started.await();
+        if (failure[0] != null) {
+            throw new IllegalStateException("the dashboard window could not be opened: " + failure[0], failure[0]);
+        }
+        try {
+            launcher.stopRequested.join();
+        } finally {
+            launcher.shutdownUi();
+        }
+    }
+
+    private void open() {
+        Platform.setImplicitExit(false);
+        vm = new MainViewModel(backend, UiContext.of(Platform::runLater, actor()));
+        stage = new Stage();
+        stage.getProperties().put(DashboardLauncher.class, Boolean.TRUE); // lets tests find this window
+        new DashboardWindow(stage, vm, i18n);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            askOnClose();
+        });
+        stage.show();
+        vm.start();
+    }
+
+    private void askOnClose() {
+        ButtonType keep = new ButtonType(i18n.get("close.keep").replace("_", ""), ButtonBar.ButtonData.YES);
+        ButtonType stop = new ButtonType(i18n.get("close.stop").replace("_", ""), ButtonBar.ButtonData.NO);
+        ButtonType cancel = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, i18n.get("close.detail"), keep, stop, cancel);
+        alert.initOwner(stage);
+        alert.setTitle(i18n.get("close.title"));
+        alert.setHeaderText(i18n.get("close.question"));
+        alert.getDialogPane().setId("close-dialog");
+        Optional<ButtonType> answer = alert.showAndWait();
+        if (answer.isEmpty() || answer.get() == cancel) {
+            return;
+        }
+        if (answer.get() == stop) {
+            stopRequested.complete(null);
+            return;
+        }
+        stage.hide();
+        tray = TrayControl.install(i18n.get("tray.open"), i18n.get("tray.stop"), this::reopen,
+                () -> stopRequested.complete(null));
+        if (tray == null) {
+            LOG.info("Mamori keeps running in the background without a window (this desktop has no system tray). "
+                    + "Stop it with Ctrl-C in its terminal or: kill {}", ProcessHandle.current().pid());
+        } else {
+            LOG.info("Mamori keeps running in the background; its tray icon opens the dashboard again or stops it");
+        }
+    }
+
+    private void reopen() {
+        Platform.runLater(() -> {
+            stage.show();
+            stage.toFront();
+        });
+    }
+
+    private void shutdownUi() {
+        if (tray != null) {
+            tray.remove();
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                if (vm != null) {
+                    vm.close();
+                }
+            } catch (Exception e) {
+                LOG.debug("closing the dashboard view-models: {}", e.toString());
+            }
+            if (stage != null) {
+                stage.hide();
+            }
+            closed.countDown();
+        });
+        try {
+            // bounded: on SIGTERM the toolkit's own shutdown hook may already have stopped the FX thread
+            closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsToolkit) {
+            Platform.exit();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mamori.ui.backend;
+
+import dev.mamori.core.component.ComponentStatus;
+import dev.mamori.core.events.MamoriEvent;
+import dev.mamori.core.quarantine.QuarantineEntry;
+import dev.mamori.core.runtime.ServiceControl.Service;
+import dev.mamori.core.store.MessageSearch;
+import dev.mamori.core.store.StoredMessage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Everything the dashboard reads from and does to one Mamori server, whether it runs in this process
+ * ({@link EmbeddedBackend}) or elsewhere (the remote adapter over the admin channel). No JavaFX type appears here.
+ *
+ * <p>Threading: methods returning a {@link CompletionStage} never block the caller; the stage completes on a backend
+ * thread. Feeds ({@link #onPulse}, {@link #onEvent}, {@link #onLog}) call their consumer on a backend thread, which
+ * must return quickly (the view-models coalesce before touching the UI). Every action names its actor for the audit
+ * log.
+ */
+public interface DashboardBackend extends AutoCloseable {
+
+    /** Name, version, mode and listeners of the server; cheap and non-blocking. */
+    ServerInfo serverInfo();
+
+    /** Whether the protocol accepts new sessions now ("allow POP3 connections"). Non-blocking. */
+    boolean serviceEnabled(Service service);
+
+    /** Switches a protocol on or off; completes with whether anything changed. */
+    CompletionStage<Boolean> setServiceEnabled(Service service, boolean enabled, String actor);
+
+    /**
+     * Subscribes to the once-a-second pulse: traffic totals, today's counters and the scan time of the last second.
+     * The returned handle ends the subscription.
+     */
+    AutoCloseable onPulse(Consumer<Pulse> consumer);
+
+    /** Subscribes to the live event feed (detections, service and component changes, alerts). */
+    AutoCloseable onEvent(Consumer<MamoriEvent> consumer);
+
+    /** Tracked messages matching {@code search}, newest first, each with its detections. */
+    CompletionStage<List<StoredMessage>> searchMessages(MessageSearch search);
+
+    /** Quarantined originals, newest first. */
+    CompletionStage<List<QuarantineEntry>> quarantine();
+
+    /** Releases an entry (the next retrieval delivers the original unchanged); audited. */
+    CompletionStage<QuarantineEntry> release(String quarantineId, String actor);
+
+    /** Deletes an entry and its original; completes with false when it did not exist; audited. */
+    CompletionStage<Boolean> delete(String quarantineId, String actor);
+
+    /** Writes the original bytes (.eml) to {@code target} on this machine; completes with the bytes written. */
+    CompletionStage<Long> export(String quarantineId, Path target, String actor);
+
+    /** Components with their versions, checks and schedule. */
+    CompletionStage<List<ComponentStatus>> components();
+
+    /** Checks the component's update source now and installs what is newer; fails with the reason. */
+    CompletionStage<ComponentStatus> updateComponent(String component, String actor);
+
+    /** Goes back to the previous kept version; fails with the reason. */
+    CompletionStage<ComponentStatus> rollbackComponent(String component, String actor);
+
+    /** The settings a small site changes, summarised, and the raw configuration with secrets masked. */
+    CompletionStage<ConfigView> configuration();
+
+    /** The log lines kept so far (oldest first, bounded) and then each new line as it is written. */
+    AutoCloseable onLog(Consumer<List<LogLine>> consumer);
+
+    /** Ends subscriptions and background work of this backend (an embedded server is closed by its owner). */
+    @Override
+    void close();
+}

@@ -1,0 +1,192 @@
+package dev.mamori.ui.view;
+
+import atlantafx.base.controls.Card;
+import atlantafx.base.controls.ToggleSwitch;
+import atlantafx.base.theme.Styles;
+import dev.mamori.ui.backend.ServerInfo;
+import dev.mamori.ui.viewmodel.OverviewViewModel;
+import dev.mamori.ui.viewmodel.ServiceCardViewModel;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Tiles, live charts and the service cards. */
+final class OverviewView extends ScrollPane {
+    private final OverviewViewModel vm;
+    private final I18n i18n;
+    private final TimeSeriesChart bytes;
+    private final TimeSeriesChart messages;
+    private final TimeSeriesChart sessions;
+    private final TimeSeriesChart latency;
+
+    OverviewView(OverviewViewModel vm, I18n i18n) {
+        this.vm = vm;
+        this.i18n = i18n;
+        setId("overview");
+        setFitToWidth(true);
+        getStyleClass().add("screen-scroll");
+
+        HBox tiles = new HBox(16,
+                tile("tile-messages", "overview.tile.messagesToday", "overview.tile.messagesToday.hint",
+                        Bindings.createStringBinding(() -> i18n.count(vm.messagesTodayProperty().get()), vm.messagesTodayProperty()), null),
+                tile("tile-detections", "overview.tile.detectionsToday", "overview.tile.detectionsToday.hint",
+                        Bindings.createStringBinding(() -> i18n.count(vm.detectionsTodayProperty().get()), vm.detectionsTodayProperty()),
+                        "tile-danger"),
+                tile("tile-quarantine", "overview.tile.quarantined", "overview.tile.quarantined.hint",
+                        Bindings.createStringBinding(() -> i18n.count(vm.quarantinedProperty().get()), vm.quarantinedProperty()),
+                        "tile-warning"),
+                tile("tile-update", "overview.tile.lastUpdate", "overview.tile.lastUpdate.hint",
+                        Bindings.createStringBinding(() -> vm.lastUpdateProperty().get() == null
+                                ? i18n.get("overview.tile.lastUpdate.never") : i18n.time(vm.lastUpdateProperty().get()),
+                                vm.lastUpdateProperty()), "tile-small"));
+
+        String window = i18n.get("overview.chart.window");
+        String now = i18n.get("overview.chart.now");
+        bytes = new TimeSeriesChart(i18n.get("overview.chart.bytes"), window, now, i18n::bytes);
+        bytes.addSeries(i18n.get("overview.series.pop3"), vm.bytesPerSecond("pop3"));
+        bytes.addSeries(i18n.get("overview.series.smtp"), vm.bytesPerSecond("smtp"));
+        messages = new TimeSeriesChart(i18n.get("overview.chart.messages"), window, now, v -> String.format("%.0f", v));
+        messages.addSeries(i18n.get("overview.series.pop3"), vm.messagesPerMinute("pop3"));
+        messages.addSeries(i18n.get("overview.series.smtp"), vm.messagesPerMinute("smtp"));
+        sessions = new TimeSeriesChart(i18n.get("overview.chart.sessions"), window, now, v -> String.format("%.0f", v));
+        sessions.addSeries(i18n.get("overview.series.sessions"), vm.sessions());
+        latency = new TimeSeriesChart(i18n.get("overview.chart.latency"), window, now, v -> String.format("%.1f", v));
+        latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
+        latency.currentValue(Bindings.createStringBinding(() -> Double.isNaN(vm.scanMillisProperty().get())
+                ? i18n.get("overview.scan.none") : i18n.millis(vm.scanMillisProperty().get()), vm.scanMillisProperty()));
+        var notReported = vm.trafficReportedProperty().not();
+        bytes.notice(i18n.get("overview.chart.notReported"), notReported);
+        sessions.notice(i18n.get("overview.chart.notReported"), notReported);
+        bytes.setId("chart-bytes");
+        messages.setId("chart-messages");
+        sessions.setId("chart-sessions");
+        latency.setId("chart-latency");
+
+        GridPane charts = new GridPane(16, 16);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        half.setHgrow(Priority.ALWAYS);
+        charts.getColumnConstraints().addAll(half, half);
+        charts.add(bytes, 0, 0);
+        charts.add(messages, 1, 0);
+        charts.add(sessions, 0, 1);
+        charts.add(latency, 1, 1);
+
+        HBox services = new HBox(16, serviceCard(vm.pop3(), "overview.service.pop3"),
+                serviceCard(vm.smtp(), "overview.service.smtp"));
+        services.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
+
+        Label title = new Label(i18n.get("overview.title"));
+        title.getStyleClass().add(Styles.TITLE_2);
+        VBox content = new VBox(16, title, tiles, services, charts);
+        content.setPadding(new Insets(20, 24, 24, 24));
+        setContent(content);
+
+        vm.pulsesProperty().addListener(o -> sync());
+    }
+
+    private void sync() {
+        if (vm.lastPulseProperty().get() == null) {
+            return;
+        }
+        long now = vm.lastPulseProperty().get().getEpochSecond();
+        bytes.sync(now);
+        messages.sync(now);
+        sessions.sync(now);
+        latency.sync(now);
+    }
+
+    private VBox tile(String id, String titleKey, String hintKey, javafx.beans.value.ObservableValue<String> value,
+                      String extraStyle) {
+        Label title = new Label(i18n.get(titleKey));
+        title.getStyleClass().add("tile-title");
+        Label number = new Label();
+        number.setId(id + "-value");
+        number.textProperty().bind(value);
+        number.getStyleClass().add("tile-value");
+        Label hint = new Label(i18n.get(hintKey));
+        hint.getStyleClass().add("tile-hint");
+        VBox box = new VBox(4, title, number, hint);
+        box.setId(id);
+        box.getStyleClass().add("tile");
+        if (extraStyle != null) {
+            box.getStyleClass().add(extraStyle);
+        }
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    private Card serviceCard(ServiceCardViewModel card, String titleKey) {
+        String protocol = card.service().word().toUpperCase(java.util.Locale.ROOT);
+        Label title = new Label(i18n.get(titleKey));
+        title.getStyleClass().add(Styles.TITLE_4);
+        ToggleSwitch toggle = new ToggleSwitch(i18n.format("overview.service.allow", protocol));
+        toggle.setId("switch-" + card.service().word());
+        toggle.setSelected(card.enabledProperty().get());
+        card.enabledProperty().addListener((o, was, now) -> toggle.setSelected(now));
+        toggle.selectedProperty().addListener((o, was, now) -> {
+            if (now != card.enabledProperty().get()) {
+                card.setEnabled(now);
+            }
+        });
+        toggle.disableProperty().bind(card.busyProperty());
+        HBox head = new HBox(12, title, new atlantafx.base.controls.Spacer(), toggle);
+        head.setAlignment(Pos.CENTER_LEFT);
+
+        Label state = new Label();
+        state.setId("service-state-" + card.service().word());
+        state.textProperty().bind(Bindings.when(card.enabledProperty())
+                .then(i18n.get("overview.service.on")).otherwise(i18n.get("overview.service.off")));
+        state.getStyleClass().add("service-state");
+        card.enabledProperty().addListener((o, was, on) -> styleState(state, on));
+        styleState(state, card.enabledProperty().get());
+        Label sessionsLabel = new Label();
+        sessionsLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> vm.trafficReportedProperty().get()
+                        ? i18n.format("overview.service.sessions", card.activeSessionsProperty().get())
+                        : i18n.get("overview.service.sessionsNotReported"),
+                card.activeSessionsProperty(), vm.trafficReportedProperty()));
+        sessionsLabel.getStyleClass().add(Styles.TEXT_MUTED);
+        VBox body = new VBox(6, state, sessionsLabel);
+        if (card.listeners().isEmpty()) {
+            Label none = new Label(i18n.get("overview.service.noListeners"));
+            none.getStyleClass().add(Styles.TEXT_MUTED);
+            body.getChildren().add(none);
+        }
+        for (ServerInfo.ListenerInfo l : card.listeners()) {
+            Label line = new Label(l.upstream() == null
+                    ? i18n.format("overview.service.listener", l.name(), l.address(), l.tls())
+                    : i18n.format("overview.service.listenerUpstream", l.name(), l.address(), l.tls(), l.upstream()));
+            line.getStyleClass().add("listener-line");
+            body.getChildren().add(line);
+        }
+        Label error = new Label();
+        error.getStyleClass().add(Styles.DANGER);
+        error.textProperty().bind(Bindings.createStringBinding(() -> card.errorProperty().get() == null ? ""
+                : i18n.format("overview.service.failed", card.errorProperty().get()), card.errorProperty()));
+        error.visibleProperty().bind(card.errorProperty().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+        body.getChildren().add(error);
+
+        Card c = new Card();
+        c.setId("service-" + card.service().word());
+        c.setHeader(head);
+        c.setBody(body);
+        c.getStyleClass().add("service-card");
+        c.setMaxWidth(Double.MAX_VALUE);
+        return c;
+    }
+
+    private static void styleState(Label state, boolean on) {
+        state.getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING);
+        state.getStyleClass().add(on ? Styles.SUCCESS : Styles.WARNING);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mamori.ui.viewmodel;
+
+import dev.mamori.core.component.ComponentStatus;
+import dev.mamori.core.events.MamoriEvent;
+import dev.mamori.core.quarantine.QuarantineEntry;
+import dev.mamori.core.runtime.ServiceControl.Service;
+import dev.mamori.core.store.MessageSearch;
+import dev.mamori.core.store.StoredMessage;
+import dev.mamori.ui.backend.ConfigView;
+import dev.mamori.ui.backend.DashboardBackend;
+import dev.mamori.ui.backend.LogLine;
+import dev.mamori.ui.backend.Pulse;
+import dev.mamori.ui.backend.ServerInfo;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A backend whose data the test sets and whose feeds the test drives; calls complete at once unless told otherwise. */
+final class FakeBackend implements DashboardBackend {
+    final List<Consumer<Pulse>> pulses = new CopyOnWriteArrayList<>();
+    final List<Consumer<MamoriEvent>> events = new CopyOnWriteArrayList<>();
+    final List<Consumer<List<LogLine>>> logs = new CopyOnWriteArrayList<>();
+    final Map<Service, Boolean> services = new EnumMap<>(Map.of(Service.POP3, true, Service.SMTP, true));
+    final List<String> actions = new ArrayList<>();
+    volatile List<StoredMessage> messages = List.of();
+    volatile List<QuarantineEntry> quarantine = List.of();
+    volatile List<ComponentStatus> components = List.of();
+    volatile CompletableFuture<ComponentStatus> componentAnswer;
+    volatile RuntimeException failQuarantine;
+
+    @Override
+    public ServerInfo serverInfo() {
+        return new ServerInfo("test", "1.0", "embedded", "/tmp/data", Instant.EPOCH,
+                List.of(new ServerInfo.ListenerInfo("pop3", "generic", "generic", "127.0.0.1:11110", "starttls", null)));
+    }
+
+    @Override
+    public boolean serviceEnabled(Service service) {
+        return services.get(service);
+    }
+
+    @Override
+    public CompletionStage<Boolean> setServiceEnabled(Service service, boolean enabled, String actor) {
+        actions.add("service " + service.word() + " " + enabled + " by " + actor);
+        boolean changed = services.put(service, enabled) != enabled;
+        return CompletableFuture.completedFuture(changed);
+    }
+
+    @Override
+    public AutoCloseable onPulse(Consumer<Pulse> consumer) {
+        pulses.add(consumer);
+        return () -> pulses.remove(consumer);
+    }
+
+    @Override
+    public AutoCloseable onEvent(Consumer<MamoriEvent> consumer) {
+        events.add(consumer);
+        return () -> events.remove(consumer);
+    }
+
+    void pulse(Pulse p) {
+        pulses.forEach(c -> c.accept(p));
+    }
+
+    void event(MamoriEvent e) {
+        events.forEach(c -> c.accept(e));
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> searchMessages(MessageSearch search) {
+        return CompletableFuture.completedFuture(messages);
+    }
+
+    @Override
+    public CompletionStage<List<QuarantineEntry>> quarantine() {
+        return failQuarantine != null ? CompletableFuture.failedFuture(failQuarantine) : CompletableFuture.completedFuture(quarantine);
+    }
+
+    @Override
+    public CompletionStage<QuarantineEntry> release(String quarantineId, String actor) {
+        actions.add("release " + quarantineId + " by " + actor);
+        return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String quarantineId, String actor) {
+        actions.add("delete " + quarantineId + " by " + actor);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public CompletionStage<Long> export(String quarantineId, Path target, String actor) {
+        actions.add("export " + quarantineId + " to " + target);
+        return CompletableFuture.completedFuture(10L);
+    }
+
+    @Override
+    public CompletionStage<List<ComponentStatus>> components() {
+        return CompletableFuture.completedFuture(components);
+    }
+
+    @Override
+    public CompletionStage<ComponentStatus> updateComponent(String component, String actor) {
+        actions.add("update " + component + " by " + actor);
+        return componentAnswer;
+    }
+
+    @Override
+    public CompletionStage<ComponentStatus> rollbackComponent(String component, String actor) {
+        actions.add("rollback " + component + " by " + actor);
+        return componentAnswer;
+    }
+
+    @Override
+    public CompletionStage<ConfigView> configuration() {
+        return CompletableFuture.completedFuture(new ConfigView(null, List.of(), "server:\n  name: test", false));
+    }
+
+    @Override
+    public AutoCloseable onLog(Consumer<List<LogLine>> consumer) {
+        logs.add(consumer);
+        return () -> logs.remove(consumer);
+    }
+
+    @Override
+    public void close() {
+    }
+}

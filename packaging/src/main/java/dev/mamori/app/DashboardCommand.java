@@ -1,0 +1,158 @@
+package dev.mamori.app;
+
+import dev.mamori.core.config.ConfigException;
+import dev.mamori.core.config.ConfigLoader;
+import dev.mamori.core.config.ConfigProblem;
+import dev.mamori.core.config.MamoriConfig;
+import dev.mamori.ui.DashboardLauncher;
+import dev.mamori.ui.backend.EmbeddedBackend;
+import dev.mamori.ui.backend.LogBuffer;
+import dev.mamori.ui.backend.RingBufferAppender;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code mamori dashboard}: the operator dashboard. Without {@code --server} it starts the server from the local
+ * configuration in this process and opens the window beside it; {@code --server host:port} (remote mode, over the
+ * admin channel) is not available yet.
+ */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = {"Open the operator dashboard.",
+                "Without --server: start the server from --config in this process and show it (desktop mode);"
+                        + " closing the window asks whether the server keeps running in the background."})
+final class DashboardCommand implements Callable<Integer> {
+    static final String REMOTE_UNAVAILABLE = "remote mode (--server) is not available yet: it needs the admin channel"
+            + " client, which is not part of this version. Run `mamori dashboard --config FILE` on the server's machine.";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the YAML configuration file (desktop mode)")
+    private Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "spool, quarantine, event store and logs; overrides server.dataDir of the configuration")
+    private Path dataDir;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "a remote server's admin channel (not available yet)")
+    private String server;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (server != null) {
+            err.println("mamori: " + REMOTE_UNAVAILABLE);
+            err.flush();
+            return ExitCodes.CANNOT_START;
+        }
+        if (configFile == null) {
+            err.println("mamori: dashboard: --config FILE is required in desktop mode");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        MamoriConfig config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("mamori: not started: the configuration has problems (check it with: mamori config check " + configFile + ")");
+            err.flush();
+            return ExitCodes.CONFIG_INVALID;
+        }
+        Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
+        config = config.withDataDir(data);
+        try {
+            Files.createDirectories(data.resolve("logs"));
+        } catch (IOException e) {
+            return cannotStart(err, "cannot create the data directory " + data + ": " + e);
+        }
+        LogSetup.useLogDirectory(data.resolve("logs"));
+        Logger log = LogManager.getLogger(DashboardCommand.class);
+        LogBuffer logTail = new LogBuffer(LogBuffer.DEFAULT_CAPACITY);
+        AutoCloseable appender = RingBufferAppender.install(logTail);
+
+        MamoriServer embedded;
+        try {
+            embedded = MamoriServer.start(config, configFile.toAbsolutePath());
+        } catch (Exception e) {
+            String reason = ServeCommand.describe(e);
+            log.error("not started: {}", reason);
+            return cannotStart(err, reason);
+        }
+        for (InetSocketAddress a : embedded.boundAddresses()) {
+            log.info("listening on {}", a);
+        }
+        if (embedded.admin() != null) {
+            log.info("admin channel on {} (ssh, host key {})", embedded.admin().boundAddress(),
+                    embedded.admin().hostKeyFingerprint());
+        }
+        log.info("mamori {} serving with {} and data directory {}, dashboard open", VersionProvider.version(), configFile, data);
+        EmbeddedBackend backend = EmbeddedBackend.over(embedded.runtime(), embedded.pop3Addresses(),
+                embedded.smtpAddresses(), VersionProvider.version(), configFile.toAbsolutePath(), logTail);
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        // SIGTERM / Ctrl-C: close the window, then wait (bounded) until the server is closed before the JVM halts
+        Thread hook = new Thread(() -> {
+            stop.complete(null);
+            try {
+                closed.await(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mamori-dashboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DashboardLauncher.runUntilStopped(backend, stop);
+        } catch (IllegalStateException e) {
+            log.error("{}", e.getMessage());
+            err.println("mamori: " + e.getMessage() + " (no display? use `mamori serve` on a machine without a desktop)");
+            err.flush();
+            int code = stopServer(backend, embedded, appender, log, ExitCodes.CANNOT_START);
+            closed.countDown();
+            return code;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already stopping (SIGTERM): close the server below all the same
+        }
+        int code = stopServer(backend, embedded, appender, log, ExitCodes.OK);
+        closed.countDown();
+        return code;
+    }
+
+    private static int stopServer(EmbeddedBackend backend, MamoriServer embedded, AutoCloseable appender, Logger log,
+                                  int exitCode) {
+        log.info("stopping");
+        backend.close();
+        embedded.close();
+        log.info("stopped");
+        try {
+            appender.close();
+        } catch (Exception ignored) {
+            // detaching an appender loses nothing
+        }
+        LogManager.shutdown();
+        return exitCode;
+    }
+
+    private static int cannotStart(PrintWriter err, String reason) {
+        err.println("mamori: not started: " + reason);
+        err.flush();
+        return ExitCodes.CANNOT_START;
+    }
+}
