@@ -32,7 +32,7 @@ final class TextClassifier {
     static final Pattern PS_VARIABLE_ASSIGNMENT = Pattern.compile("(?m)^\\s*\\$[a-z_][\\w:]*\\s*=");
     static final Pattern PS_STRONG = Pattern.compile(
             "\\biex\\s*[(\\$]|invoke-expression|frombase64string|net\\.webclient|downloadstring\\s*\\(|downloadfile\\s*\\(|-executionpolicy\\s+bypass|-encodedcommand|\\[system\\.[a-z.]+]::");
-    /** Every alternative of {@link #PS_STRONG} contains one of these literally. */
+    /** Every alternative of {@link #PS_STRONG} begins with one of these (after a zero-width {@code \b}). */
     private static final List<String> PS_STRONG_LITERALS = List.of("iex", "invoke-expression", "frombase64string",
             "net.webclient", "downloadstring", "downloadfile", "-executionpolicy", "-encodedcommand", "[system.");
     static final Pattern VBS_STATEMENT = Pattern.compile(
@@ -107,7 +107,7 @@ final class TextClassifier {
 
     private static boolean looksLikePowerShell(String lower) {
         int score = (lower.indexOf('$') >= 0 && PS_VARIABLE_ASSIGNMENT.matcher(lower).find() ? 1 : 0)
-                + (containsAny(lower, PS_STRONG_LITERALS) && PS_STRONG.matcher(lower).find() ? 2 : 0);
+                + (matchesAtLiteral(PS_STRONG, lower, PS_STRONG_LITERALS) ? 2 : 0);
         if (score >= 3) {
             return true;
         }
@@ -120,6 +120,28 @@ final class TextClassifier {
             cmdlets.add(m.group());
         }
         return score + Math.min(cmdlets.size(), 2) >= 3;
+    }
+
+    /**
+     * {@code p.matcher(s).find()} for an expression each of whose alternatives begins with one of {@code literals}:
+     * a match can only start where one of them occurs, so only those places are tried. Cheaper than find() when a
+     * literal is common (three-letter "iex" occurs in most lower-cased base64 windows).
+     */
+    private static boolean matchesAtLiteral(Pattern p, String s, List<String> literals) {
+        Matcher m = null;
+        for (String l : literals) {
+            for (int i = s.indexOf(l); i >= 0; i = s.indexOf(l, i + 1)) {
+                if (m == null) {
+                    // transparent bounds: a leading \b sees the character before the region
+                    m = p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                m.region(i, s.length());
+                if (m.lookingAt()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean containsAny(String s, List<String> literals) {

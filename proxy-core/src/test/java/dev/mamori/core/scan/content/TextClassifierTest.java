@@ -76,7 +76,7 @@ class TextClassifierTest {
     private static final List<String> PIECES = List.of(
             "Get-Process", "get-childitem", "Set-Content", "New-Object", "Invoke-WebRequest", "Start-Process",
             "Remove-Item", "Add-Type", "Out-File", "Write-Host", "Import-Module", "ConvertTo-Json", "ConvertFrom-Json",
-            "Test-Path", "Select-Object", "ForEach-Object", "Where-Object", "Join-Path", "Split-Path", "set-up",
+            "xiex(", "_iex $", "9iex (", "Test-Path", "Select-Object", "ForEach-Object", "Where-Object", "Join-Path", "Split-Path", "set-up",
             "add-on", "out-of-date", "get-x", "forget-me", "IEX (", "iex $", "iex(", "Invoke-Expression",
             "[Convert]::FromBase64String", "Net.WebClient", "DownloadString(", "DownloadFile (", "-ExecutionPolicy Bypass",
             "-EncodedCommand", "[System.Text.Encoding]::", "[system.", "$x = 1", "$env:path=", "price $5", "$",
