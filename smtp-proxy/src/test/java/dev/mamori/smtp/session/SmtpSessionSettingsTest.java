@@ -64,7 +64,10 @@ class SmtpSessionSettingsTest {
         }
     }
 
-    /** A message of two 64 KiB chunks (the fake upstream takes 100000 bytes) with dot lines throughout, relayed from memory or from disk. */
+    /**
+     * A message of two 64 KiB chunks (the fake upstream takes 100000 bytes) with dot lines throughout, relayed from
+     * memory or from disk.
+     */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void messageOfManyChunksIsRelayedIntactFromEitherSpool(boolean inMemory) throws Exception {
