@@ -140,6 +140,9 @@ def main():
     ap.add_argument("--no-mamori", action="store_true", help="direct to Postfix only")
     ap.add_argument("--no-clamd", action="store_true", help="Mamori scans with its built-in engines only")
     ap.add_argument("--seed", type=int, default=4711)
+    ap.add_argument("--warmup", type=int, default=1000,
+                    help="messages per target before the measured phases, not counted (default 1000: Mamori's JIT "
+                         "compiles its hot paths over the first few hundred messages on a loaded machine)")
     a = ap.parse_args()
 
     pfh.start(a.work)
@@ -159,8 +162,8 @@ def main():
         print(f"smtp-bench: Mamori's scanners: {scanners}", flush=True)
         print(f"smtp-bench: {a.messages} messages per phase ({a.min_kb}-{a.max_kb} KB, mean {avg:.0f} KB), "
               f"{a.clients} parallel clients, {SESSION_MESSAGES} messages per session", flush=True)
-        # a short warm-up per target (JIT, TLS material, Postfix process pool), not counted
-        warm = max(20, a.messages // 20)
+        # a warm-up per target (JIT, TLS material, Postfix process pool), not counted
+        warm = max(1, a.warmup)
         run_phase("warm-up", pfh.PORT_SMTP, warm, a.clients, pool, a.seed + 1)
         if mamori:
             run_phase("warm-up", sh.MAMORI_MX, warm, a.clients, pool, a.seed + 2)

@@ -13,21 +13,30 @@ public final class DotStuffer {
     private byte last = '\n';
     private boolean any;
 
-    /** The stuffed form of {@code content} (not consumed or released). */
+    /**
+     * The stuffed form of {@code content} (not consumed or released). Only the byte after each LF can need a dot, so
+     * the scan goes from line end to line end with {@link ByteBuf#indexOf} and copies the runs between in bulk.
+     */
     public ByteBuf stuff(ByteBuf content, ByteBufAllocator alloc) {
         int n = content.readableBytes();
         ByteBuf out = alloc.buffer(n + n / 64 + 8);
         int from = content.readerIndex();
         int end = from + n;
         int runStart = from;
-        for (int i = from; i < end; i++) {
-            byte b = content.getByte(i);
-            if (lineStart && b == '.') {
+        int i = from;
+        while (i < end) {
+            if (lineStart && content.getByte(i) == '.') {
                 out.writeBytes(content, runStart, i - runStart);
                 out.writeByte('.');
                 runStart = i;
             }
-            lineStart = b == '\n';
+            int lf = content.indexOf(i, end, (byte) '\n');
+            if (lf < 0) {
+                lineStart = false;
+                break;
+            }
+            lineStart = true;
+            i = lf + 1;
         }
         out.writeBytes(content, runStart, end - runStart);
         if (n > 0) {

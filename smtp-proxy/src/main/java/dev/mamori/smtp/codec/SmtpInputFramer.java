@@ -155,7 +155,20 @@ public final class SmtpInputFramer {
                         o = middle(out, o, b);
                     }
                 }
-                case MIDDLE -> o = middle(out, o, b);
+                case MIDDLE -> {
+                    if (b != '\r' && b != '\n') {
+                        // the common case: copy the rest of the line up to its CR or LF in one go
+                        int j = i + 1;
+                        while (j < available && in[j] != '\r' && in[j] != '\n') {
+                            j++;
+                        }
+                        System.arraycopy(in, i, out, o, j - i);
+                        o += j - i;
+                        i = j - 1;
+                    } else {
+                        o = middle(out, o, b);
+                    }
+                }
                 case CR -> {
                     out[o++] = b;
                     if (b == '\n') {

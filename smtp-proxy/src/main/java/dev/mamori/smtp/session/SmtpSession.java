@@ -863,12 +863,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                         ? "scan timed out" : "scanner unavailable"));
                 return;
             }
-            decide(d, source, txId);
+            decide(d, source, s, txId);
         }));
     }
 
     /** The one place where scan outcomes become SMTP behaviour. */
-    private void decide(Disposed d, MessageSource original, String txId) {
+    private void decide(Disposed d, MessageSource original, Spool spooled, String txId) {
         Outcome outcome = d.outcome();
         Verdict verdict = switch (outcome) {
             case Outcome.DeliverOriginal o -> o.verdict();
@@ -893,8 +893,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                         m.quarantineId() != null ? " (quarantined as " + m.quarantineId() + ")" : "");
                 refuseAndReset(SmtpReplies.threat(names));
             }
-            case Outcome.DeliverModified m -> deliver(m.message(), false, d.messageId(), txId);
-            case Outcome.DeliverOriginal o -> deliver(original, true, d.messageId(), txId);
+            case Outcome.DeliverModified m -> deliver(m.message(), null, false, d.messageId(), txId);
+            case Outcome.DeliverOriginal o -> deliver(original, spooled, true, d.messageId(), txId);
         }
     }
 
@@ -909,8 +909,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         return p.length() > max ? p.substring(0, max) + "..." : p;
     }
 
-    /** Sends DATA upstream and the message after it, then relays the upstream's final reply. */
-    private void deliver(MessageSource message, boolean clean, String messageId, String txId) {
+    /**
+     * Sends DATA upstream and the message after it, then relays the upstream's final reply. The original comes
+     * straight from its spool ({@code spooled}); a message changed by policy is read from its source.
+     */
+    private void deliver(MessageSource message, Spool spooled, boolean clean, String messageId, String txId) {
         up.send("DATA", limits.commandTimeout()).whenComplete((r, e) -> {
             if (e != null) {
                 finalFailure(unwrap(e), txId);
@@ -929,6 +932,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 up.write(stuffer.stuff(prefix, ctx.alloc()));
             } finally {
                 prefix.release();
+            }
+            if (spooled != null) {
+                sendSpool(spooled, 0, stuffer, messageId, txId);
+                return;
             }
             runtime.ioExecutor().execute(() -> {
                 try {
@@ -992,7 +999,91 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void contentFailed(Exception e, String txId) {
+    /**
+     * Sends the spooled message from {@code offset} on. A spool in memory is read on the loop itself, a spool file on
+     * the spool's I/O executor, so an in-memory message costs no thread hand-off. The next chunk follows at once while
+     * the upstream channel is writable, else when the last write completed: at most about one chunk more than the
+     * channel's high water mark waits in memory.
+     */
+    private void sendSpool(Spool s, long offset, DotStuffer stuffer, String messageId, String txId) {
+        long pos = offset;
+        while (true) {
+            if (state == State.CLOSED || up.lost()) {
+                if (state != State.CLOSED) {
+                    finalFailure(new UpstreamLostException("upstream lost while sending the message", false), txId);
+                }
+                return;
+            }
+            if (pos >= s.size()) {
+                up.write(stuffer.end(ctx.alloc())).addListener(this::failedWrite);
+                up.expect(limits.upstreamFinalReplyTimeout()).whenComplete((r, e) -> finalReply(r, e, messageId, txId));
+                return;
+            }
+            CompletableFuture<ByteBuf> read = s.readChunk(pos, CONTENT_CHUNK).toCompletableFuture();
+            if (!read.isDone()) {
+                long at = pos;
+                read.whenComplete((chunk, e) -> onLoop(() -> {
+                    if (e == null) {
+                        sendChunk(s, at, chunk, stuffer, messageId, txId);
+                    } else if (state != State.CLOSED) {
+                        contentFailed(unwrap(e), txId);
+                    }
+                }));
+                return;
+            }
+            ByteBuf chunk;
+            try {
+                chunk = read.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                contentFailed(unwrap(e), txId);
+                return;
+            }
+            int n = chunk.readableBytes();
+            ChannelFuture written = writeStuffed(chunk, stuffer);
+            pos += n;
+            if (!up.channel().isWritable() && !written.isDone()) {
+                long next = pos;
+                written.addListener(f -> sendSpool(s, next, stuffer, messageId, txId)); // runs on the loop
+                return;
+            }
+        }
+    }
+
+    /** A chunk read asynchronously from a spool file: written, then the next one. */
+    private void sendChunk(Spool s, long at, ByteBuf chunk, DotStuffer stuffer, String messageId, String txId) {
+        if (state == State.CLOSED || up.lost()) {
+            chunk.release();
+            sendSpool(s, at, stuffer, messageId, txId); // reports the loss
+            return;
+        }
+        long next = at + chunk.readableBytes();
+        ChannelFuture written = writeStuffed(chunk, stuffer);
+        if (up.channel().isWritable() || written.isDone()) {
+            sendSpool(s, next, stuffer, messageId, txId);
+        } else {
+            written.addListener(f -> sendSpool(s, next, stuffer, messageId, txId));
+        }
+    }
+
+    /** Writes the stuffed form of {@code chunk} upstream and releases it. */
+    private ChannelFuture writeStuffed(ByteBuf chunk, DotStuffer stuffer) {
+        ByteBuf out;
+        try {
+            out = stuffer.stuff(chunk, ctx.alloc());
+        } finally {
+            chunk.release();
+        }
+        return up.write(out).addListener(this::failedWrite);
+    }
+
+    /** A failed write of message content: the upstream connection is given up (the session reports it as 4xx). */
+    private void failedWrite(io.netty.util.concurrent.Future<? super Void> f) {
+        if (!f.isSuccess() && up != null && !up.lost()) {
+            up.lose("write to upstream failed: " + f.cause().getMessage(), false);
+        }
+    }
+
+    private void contentFailed(Throwable e, String txId) {
         LOG.error("SMTP {}: message {} could not be read back from the spool: {}", listener.name(), txId, e.toString());
         // the upstream holds a partial message: only dropping the connection keeps it from being delivered
         up.lose("message content could not be read", false);

@@ -2,6 +2,7 @@ package dev.mamori.smtp.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +46,50 @@ class DotStufferTest {
         String content = c.bytes().toString(StandardCharsets.US_ASCII);
         c.bytes().release();
         assertThat(stuff(content)).isEqualTo(wire);
+    }
+
+    /** The rule byte by byte: a dot is added before every '.' that follows an LF or starts the content. */
+    private static byte[] referenceStuff(byte[] content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean lineStart = true;
+        for (byte b : content) {
+            if (lineStart && b == '.') {
+                out.write('.');
+            }
+            out.write(b);
+            lineStart = b == '\n';
+        }
+        if (content.length > 0 && content[content.length - 1] != '\n') {
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    @Test
+    void anyChunkingGivesTheByteByByteResult() {
+        java.util.Random rnd = new java.util.Random(4711);
+        byte[] alphabet = {'.', '.', '\r', '\n', '\n', 'a', 'b', ' ', 0, (byte) 0xE9};
+        for (int round = 0; round < 2_000; round++) {
+            byte[] content = new byte[rnd.nextInt(200)];
+            for (int i = 0; i < content.length; i++) {
+                content[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            DotStuffer s = new DotStuffer();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            for (int pos = 0; pos < content.length; ) {
+                int len = Math.min(content.length - pos, rnd.nextInt(12));
+                // a non-zero reader index, as a chunk of a larger buffer has
+                ByteBuf in = Unpooled.wrappedBuffer(content).setIndex(pos, pos + len);
+                ByteBuf b = s.stuff(in, ByteBufAllocator.DEFAULT);
+                got.writeBytes(ByteBufUtil.getBytes(b));
+                b.release();
+                pos += len;
+            }
+            ByteBuf end = s.end(ByteBufAllocator.DEFAULT);
+            got.writeBytes(ByteBufUtil.getBytes(end));
+            end.release();
+            assertThat(got.toByteArray()).as("round %d", round).isEqualTo(referenceStuff(content));
+        }
     }
 }

@@ -97,6 +97,40 @@ class SmtpInputFramerTest {
         assertThat(framer.hasBuffered()).isFalse();
     }
 
+    /** Content, end and bare-line-end flag of one DATA section fed in the given chunk sizes (0: one byte each). */
+    private static String frame(byte[] wire, java.util.Random chunks) {
+        SmtpInputFramer f = new SmtpInputFramer(ByteBufAllocator.DEFAULT, 64);
+        f.startData();
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        List<SmtpInput> ends = new ArrayList<>();
+        for (int pos = 0; pos < wire.length && f.dataMode(); ) {
+            int len = chunks == null ? 1 : Math.min(wire.length - pos, 1 + chunks.nextInt(40));
+            f.add(Unpooled.copiedBuffer(wire, pos, len));
+            pos += len;
+            drain(f, content, ends);
+        }
+        String end = ends.isEmpty() ? "open" : "end bare=" + ((SmtpInput.DataEnd) ends.getFirst()).bareLineEnd();
+        f.release();
+        return java.util.HexFormat.of().formatHex(content.toByteArray()) + " " + end;
+    }
+
+    @Test
+    void bulkCopiedLinesFrameExactlyAsByteByByte() {
+        // fed one byte at a time, every byte goes through the state machine; in larger chunks, runs are copied
+        java.util.Random rnd = new java.util.Random(20261125);
+        byte[] alphabet = {'.', '\r', '\n', 'a', 'b', ' ', 0, (byte) 0xC3};
+        for (int round = 0; round < 3_000; round++) {
+            byte[] wire = new byte[rnd.nextInt(120)];
+            for (int i = 0; i < wire.length; i++) {
+                wire[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            if (rnd.nextBoolean()) {
+                wire = (new String(wire, StandardCharsets.ISO_8859_1) + "\r\n.\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            }
+            assertThat(frame(wire, rnd)).as("round %d", round).isEqualTo(frame(wire, null));
+        }
+    }
+
     private static void drain(SmtpInputFramer f, ByteArrayOutputStream content, List<SmtpInput> ends) {
         while (f.dataMode()) {
             SmtpInput in = f.pollData();

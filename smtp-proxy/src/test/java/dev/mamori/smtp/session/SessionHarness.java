@@ -61,8 +61,13 @@ final class SessionHarness implements AutoCloseable {
     }
 
     static ProxyRuntime runtime(Path dir, ScanPolicy policy, SmtpHeaders headers) throws Exception {
-        SmtpLimits limits = new SmtpLimits(DataSize.ofKiB(64), 3, 512, Duration.ofMinutes(5), DATA_TIMEOUT,
-                Duration.ofMinutes(10), NOOP_INTERVAL, DataSize.ofKiB(1));
+        return runtime(dir, policy, headers, DataSize.ofKiB(64), DataSize.ofKiB(1));
+    }
+
+    static ProxyRuntime runtime(Path dir, ScanPolicy policy, SmtpHeaders headers, DataSize maxMessageSize,
+                                DataSize spoolMemoryThreshold) throws Exception {
+        SmtpLimits limits = new SmtpLimits(maxMessageSize, 3, 512, Duration.ofMinutes(5), DATA_TIMEOUT,
+                Duration.ofMinutes(10), NOOP_INTERVAL, spoolMemoryThreshold);
         SmtpSettings smtp = new SmtpSettings(true, List.of(listener("unit", ClientTls.STARTTLS, UpstreamTls.NONE, false,
                 false, false, new SmtpRoute("up1", 25, 10))), limits, headers);
         return ProxyRuntime.start(new MamoriConfig(new ServerSettings("mamori-test", dir), AccessSettings.defaults(),

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One connection to clamd for one command, with timeouts on every wait. A non-blocking channel and its own selector,
- * because blocking {@link SocketChannel}s have no read timeout and Unix domain channels have no {@code Socket}
- * adaptor to set one on; this way TCP and Unix sockets share one code path. Not thread-safe; closed after the command.
+ * One connection to clamd for one command, with timeouts on every wait. A non-blocking channel and a selector of its
+ * own while it is open (taken from and given back to the client's {@link SelectorPool}), because blocking
+ * {@link SocketChannel}s have no read timeout and Unix domain channels have no {@code Socket} adaptor to set one on;
+ * this way TCP and Unix sockets share one code path. Not thread-safe; closed after the command.
  */
 final class ClamdConnection implements AutoCloseable {
     /** clamd's replies are one line each; a longer one is not clamd. */
@@ -20,30 +21,32 @@ final class ClamdConnection implements AutoCloseable {
 
     private final SocketChannel channel;
     private final Selector selector;
+    private final SelectorPool pool;
     private final SelectionKey key;
     private final String peer;
     private final long readTimeoutMillis;
     private final ByteBuffer replyBytes = ByteBuffer.allocate(MAX_REPLY);
     private boolean endOfStream;
 
-    private ClamdConnection(SocketChannel channel, Selector selector, String peer, Duration readTimeout)
-            throws IOException {
+    private ClamdConnection(SocketChannel channel, Selector selector, SelectorPool pool, String peer,
+                            Duration readTimeout) throws IOException {
         this.channel = channel;
         this.selector = selector;
+        this.pool = pool;
         this.key = channel.register(selector, 0);
         this.peer = peer;
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
     }
 
-    static ClamdConnection open(ClamdAddress address, Duration connectTimeout, Duration readTimeout)
+    static ClamdConnection open(ClamdAddress address, Duration connectTimeout, Duration readTimeout, SelectorPool pool)
             throws ClamdException {
         SocketChannel channel = null;
         Selector selector = null;
         try {
             channel = address.openChannel();
             channel.configureBlocking(false);
-            selector = Selector.open();
-            ClamdConnection connection = new ClamdConnection(channel, selector, address.toString(), readTimeout);
+            selector = pool.take();
+            ClamdConnection connection = new ClamdConnection(channel, selector, pool, address.toString(), readTimeout);
             connection.connect(address, connectTimeout);
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -158,9 +161,26 @@ final class ClamdConnection implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Closes the connection and gives the selector back. The channel is registered with the selector, so its socket is
+     * really closed only when the selector drops the cancelled key: {@code selectNow} does that here, and a selector
+     * that fails to is closed (which closes the socket too) instead of being reused.
+     */
     @Override
     public void close() {
-        closeQuietly(channel, selector);
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the command is over either way
+        }
+        try {
+            selector.selectNow();
+        } catch (IOException | RuntimeException e) {
+            SelectorPool.closeQuietly(selector);
+            return;
+        }
+        pool.give(selector);
     }
 
     static String describe(Throwable e) {

@@ -56,6 +56,29 @@ class ClamdClientTest {
     }
 
     @Test
+    void selectorsAreReusedAndEveryConnectionIsReallyClosed() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd");
+        ClamdClient c = client();
+        assertThat(c.scan(new ByteArrayInputStream(random(100)))).isEmpty();
+        assertThat(c.idleSelectors()).isEqualTo(1);
+        long before = openFiles(fds);
+        for (int i = 0; i < 200; i++) {
+            assertThat(c.scan(new ByteArrayInputStream(random(100 + i)))).isEmpty();
+        }
+        // one selector serves them all, and no socket stays open behind a reused selector
+        assertThat(c.idleSelectors()).isEqualTo(1);
+        assertThat(openFiles(fds)).isLessThan(before + 20);
+        assertThat(clamd.received()).hasSize(201);
+    }
+
+    private static long openFiles(Path fds) throws IOException {
+        try (var list = java.nio.file.Files.list(fds)) {
+            return list.count();
+        }
+    }
+
+    @Test
     void cleanStreamIsFramedInChunksWithATerminator() throws IOException {
         byte[] content = random(3 * CHUNK + 5);
 
