@@ -4,6 +4,7 @@
 # messages/s and p50/p99 latency for each and the ratio Mamori/direct (target >= 0.8). Not a test: it exits non-zero
 # only when setup fails or an accepted message is missing from the Maildir.
 #   benchmarks/smtp-bench.sh [--messages 2000] [--clients 10] [--min-kb 5] [--max-kb 200] [--warmup 1000] [--no-mamori] [--no-clamd]
+#                             [--upstream-tls none|required]
 # --no-clamd: Mamori scans with its built-in engines only (to tell their cost from clamd's)
 # Needs root (the private Postfix), postfix swaks dovecot clamd (e2e/smtp/postfix.sh install), and for the Mamori
 # phase the distribution at packaging/target/mamori (or MAMORI_HOME); MAMORI_JAVA selects the JDK 25 for it.

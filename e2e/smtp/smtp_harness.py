@@ -40,7 +40,8 @@ MAMORI_FAULT = 10066
 MAMORI_UNTRUSTED = 10067
 MAMORI_NOTLS = 10068
 MAMORI_DOWN = 10069
-MAMORI_PORTS = (MAMORI_MX, MAMORI_SUBMISSION, MAMORI_FAULT, MAMORI_UNTRUSTED, MAMORI_NOTLS, MAMORI_DOWN)
+MAMORI_PLAIN = 10070        # -> Postfix 10025 without TLS: the benchmark's like-for-like path (direct is plain too)
+MAMORI_PORTS = (MAMORI_MX, MAMORI_SUBMISSION, MAMORI_FAULT, MAMORI_UNTRUSTED, MAMORI_NOTLS, MAMORI_DOWN, MAMORI_PLAIN)
 NOTHING_PORT = 10042        # nothing listens here
 SMTP_MIDDLEBOX = 10045      # the suite's middlebox -> Postfix 10025
 CLAMD_PORT = 10046
@@ -119,6 +120,7 @@ upstreams:
 {listener("untrusted", MAMORI_UNTRUSTED, pfh.PORT_UNTRUSTED, "required")}\
 {listener("notls", MAMORI_NOTLS, pfh.PORT_NO_TLS, "required")}\
 {listener("down", MAMORI_DOWN, NOTHING_PORT, "required")}\
+{listener("plain", MAMORI_PLAIN, pfh.PORT_SMTP, "none")}\
   limits:
     upstreamFinalReplyTimeout: 20s
   headers:
