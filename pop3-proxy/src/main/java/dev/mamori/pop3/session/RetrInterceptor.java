@@ -4,6 +4,7 @@ import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.ScanContext;
 import dev.mamori.core.scan.MessageSource;
+import dev.mamori.core.scan.Verdict;
 import dev.mamori.core.scan.action.Outcome;
 import dev.mamori.pop3.codec.DotStuffing;
 import dev.mamori.core.spool.Spool;
@@ -20,12 +21,13 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One intercepted {@code RETR}: the upstream's answer is spooled (still dot-stuffed, so a clean message goes out as
- * exactly the bytes the server sent), handed to the scan service off the event loop, and only then delivered, or
- * refused with a reply that says why. The client sees no byte of a message before its verdict.
+ * exactly the bytes the server sent) and scanned off the event loop while it arrives, then delivered, or refused
+ * with a reply that says why. The client sees no byte of a message before its verdict.
  */
 final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private static final Logger LOG = LogManager.getLogger(RetrInterceptor.class);
@@ -53,6 +55,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private final Callback outcome;
     private long contentSize;
     private Spool spool;
+    private SpooledMessage message;
+    /** The scan, started as soon as the upstream said {@code +OK}. */
+    private CompletionStage<Verdict> scan;
     private String status;
     private long received;
     private boolean tooLarge;
@@ -86,6 +91,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         status = line;
         if (line.startsWith("+OK")) {
             spool = new Spool(limits.spoolMemoryThreshold().bytes(), runtime.spoolDir(), runtime.ioExecutor());
+            message = new SpooledMessage(spool);
+            scan = runtime.scanService().scanArriving(message, scanContext);
         }
     }
 
@@ -100,7 +107,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                 tooLarge = true;
                 LOG.warn("{}: RETR {} exceeds maxMessageSize {}, discarding the rest", sessionId, command.args().strip(),
                         limits.maxMessageSize());
-                spool.close();
+                closeSpool();
                 return;
             }
             spool.append(slice);
@@ -139,11 +146,17 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             outcome.refused(Pop3Replies.tooLarge(limits.maxMessageSize().bytes()));
             return;
         }
-        SpooledMessage message = new SpooledMessage(spool, contentSize);
         keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveAfter().toMillis(),
                 TimeUnit.MILLISECONDS);
-        spool.finish()
-                .thenCompose(s -> runtime.scanService().scan(message, scanContext))
+        CompletionStage<Spool> stored = spool.finish();
+        stored.whenComplete((s, error) -> {
+            if (error == null) {
+                message.completed();
+            } else {
+                message.failed(error);
+            }
+        });
+        stored.thenCombine(scan, (s, verdict) -> verdict)
                 // policy may write the quarantine and build a notice: blocking, so on the scan executor
                 .thenApplyAsync(verdict -> runtime.disposer().dispose(message, verdict, scanContext), runtime.scanExecutor())
                 .whenComplete((result, error) -> client.channel().eventLoop().execute(() -> {
@@ -169,6 +182,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     @Override
     public void bodyEnd(long contentBytes) {
         this.contentSize = contentBytes;
+        if (message != null) {
+            message.contentSize(contentBytes);
+        }
     }
 
     private void decide(Outcome result) {
@@ -374,9 +390,11 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         }
     }
 
+    /** Frees the spool; a scan still reading the arriving message stops with it. */
     private void closeSpool() {
         if (spool != null) {
             spool.close();
+            message.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
         }
     }
 }

@@ -5,11 +5,14 @@ import dev.mamori.core.scan.content.WalkResult;
 import dev.mamori.core.scan.engine.ContentEngine;
 import dev.mamori.core.scan.engine.Detection;
 import dev.mamori.core.scan.engine.ItemNotScannable;
+import dev.mamori.core.scan.engine.MessageStreamEngine;
+import dev.mamori.core.spool.SpoolAbortedException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -49,6 +53,95 @@ public final class EngineScanService implements ScanService {
         this.scanDuration = scanDuration;
     }
 
+    /**
+     * Starts scanning at once when a scan thread is idle: the walk reads the message as it arrives, engines that can
+     * ({@link MessageStreamEngine}) and the SHA-256 take the whole message as it comes, and the verdict follows the
+     * last byte by the time the rest needs. Such a scan holds its thread while it waits for bytes, so when every
+     * thread is busy the message is scanned after it arrived instead, as {@link #scan} does.
+     */
+    @Override
+    public CompletionStage<Verdict> scanArriving(ArrivingMessage message, ScanContext context) {
+        if (!(executor instanceof ThreadPoolExecutor pool)
+                || pool.getActiveCount() >= pool.getMaximumPoolSize() || !pool.getQueue().isEmpty()) {
+            return ScanService.super.scanArriving(message, context);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> timedArriving(message, context), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new Verdict.ScanError("scanner busy"));
+        }
+    }
+
+    private Verdict timedArriving(ArrivingMessage message, ScanContext context) {
+        long start = System.nanoTime();
+        try {
+            return runArriving(message, context);
+        } finally {
+            scanDuration.accept(System.nanoTime() - start - message.waitedNanos());
+        }
+    }
+
+    private Verdict runArriving(ArrivingMessage message, ScanContext context) {
+        long start = System.nanoTime();
+        List<ContentEngine> set = engines.get();
+        List<MessageStreamEngine.MessageScan> streams = new ArrayList<>();
+        for (ContentEngine engine : set) {
+            if (engine instanceof MessageStreamEngine s) {
+                streams.add(s.startMessage());
+            }
+        }
+        MessageDigest sha = newSha256();
+        List<Detection> detections = new ArrayList<>();
+        List<dev.mamori.core.scan.content.Finding> engineFindings = new ArrayList<>();
+        try (InputStream in = new DigestInputStream(message.openArriving(), sha)) {
+            WalkResult walk = walker.walkArriving(message, in, (b, off, n) -> {
+                for (MessageStreamEngine.MessageScan stream : streams) {
+                    stream.accept(b, off, n);
+                }
+            }, item -> {
+                if (item.depth() == 0) {
+                    for (MessageStreamEngine.MessageScan stream : streams) {
+                        detections.addAll(stream.finish(item.path()));
+                    }
+                }
+                scanItem(set, item, item.depth() == 0, detections, engineFindings);
+            });
+            MessageSource arrived = message.arrived();
+            Duration took = Duration.ofNanos(System.nanoTime() - start - message.waitedNanos());
+            ScanSummary summary = new ScanSummary(arrived.size(), HexFormat.of().formatHex(sha.digest()), took);
+            List<dev.mamori.core.scan.content.Finding> findings = new ArrayList<>(walk.findings());
+            findings.addAll(engineFindings);
+            return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
+        } catch (SpoolAbortedException e) {
+            LOG.debug("scan of {} message {} of {} stopped: {}", context.protocol(), context.messageId(), context.account(),
+                    e.getMessage());
+            return new Verdict.ScanError("message did not arrive");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("scan of {} message {} of {} failed: {}", context.protocol(), context.messageId(), context.account(), e.toString());
+            return new Verdict.ScanError("scanner failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Every engine on {@code item}; with {@code streamed}, not those that already took it as it arrived. */
+    private static void scanItem(List<ContentEngine> set, dev.mamori.core.scan.content.ContentItem item, boolean streamed,
+                                 List<Detection> detections, List<dev.mamori.core.scan.content.Finding> engineFindings)
+            throws IOException {
+        for (ContentEngine engine : set) {
+            if (streamed && engine instanceof MessageStreamEngine) {
+                continue;
+            }
+            try {
+                detections.addAll(engine.scan(item));
+            } catch (IOException e) {
+                if (!(e instanceof ItemNotScannable n)) {
+                    throw e;
+                }
+                engineFindings.add(new dev.mamori.core.scan.content.Finding(
+                        dev.mamori.core.scan.content.Finding.Kind.LIMIT_EXCEEDED, item.path(), engine.name() + ": " + n.reason()));
+            }
+        }
+    }
+
     @Override
     public CompletionStage<Verdict> scan(MessageSource message, ScanContext context) {
         try {
@@ -74,19 +167,7 @@ public final class EngineScanService implements ScanService {
         try {
             String sha256 = sha256(message);
             List<dev.mamori.core.scan.content.Finding> engineFindings = new ArrayList<>();
-            WalkResult walk = walker.walk(message, item -> {
-                for (ContentEngine engine : set) {
-                    try {
-                        detections.addAll(engine.scan(item));
-                    } catch (IOException e) {
-                        if (!(e instanceof ItemNotScannable n)) {
-                            throw e;
-                        }
-                        engineFindings.add(new dev.mamori.core.scan.content.Finding(
-                                dev.mamori.core.scan.content.Finding.Kind.LIMIT_EXCEEDED, item.path(), engine.name() + ": " + n.reason()));
-                    }
-                }
-            });
+            WalkResult walk = walker.walk(message, item -> scanItem(set, item, false, detections, engineFindings));
             ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
             List<dev.mamori.core.scan.content.Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
@@ -115,12 +196,18 @@ public final class EngineScanService implements ScanService {
 
     private static String sha256(MessageSource message) throws IOException {
         try (InputStream in = message.openStream()) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = newSha256();
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(md.digest());
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -17,9 +17,14 @@ final class Walk {
     private final Findings findings = new Findings();
 
     Walk(ScanLimits limits, ItemStorage storage, ContentVisitor visitor, long startNanos) {
+        this(limits, storage, visitor, startNanos, () -> 0);
+    }
+
+    Walk(ScanLimits limits, ItemStorage storage, ContentVisitor visitor, long startNanos,
+         java.util.function.LongSupplier waitedNanos) {
         this.storage = storage;
         this.visitor = visitor;
-        this.budget = new WalkBudget(limits, startNanos);
+        this.budget = new WalkBudget(limits, startNanos, waitedNanos);
     }
 
     WalkBudget budget() {
@@ -60,6 +65,10 @@ final class Walk {
                 int n;
                 try {
                     n = in.read(chunk);
+                } catch (ArrivalTee.Stop e) {
+                    // the arriving message itself stopped (or hit a limit): the walk ends, this is no damaged part
+                    buffer.close();
+                    throw new WalkFailure(e);
                 } catch (IOException e) {
                     finish(buffer);
                     return new Stored(buffer, e);
@@ -98,6 +107,21 @@ final class Walk {
             }
             emit(path, name, null, buffer, false);
         }
+    }
+
+    /**
+     * Hands the message item to the visitor after its parts were walked while it arrived: its bytes are complete now,
+     * it was counted as an item and its bytes were charged as they arrived.
+     */
+    void arrivedMessage(ContentBytes message) throws LimitExceededException {
+        ContentPath root = ContentPath.message();
+        ContentItem item = new ContentItem(root, null, "message/rfc822", detect(message), message);
+        try {
+            visitor.item(item);
+        } catch (IOException e) {
+            throw new WalkFailure(e);
+        }
+        budget.checkTime(root);
     }
 
     /** Hands a complete item to the visitor, then opens it if it is a container. */
