@@ -11,8 +11,10 @@ import dev.mamori.core.spool.Spool;
 import dev.mamori.pop3.codec.Pop3Command;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -331,20 +333,43 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         client.close();
     }
 
+    /**
+     * Sends the spooled wire form after the status line: in one write when it is in memory (slices of the spool, no
+     * copy), as a zero-copy file region when it is on disk and the client connection is plain, and otherwise (TLS)
+     * in chunks read from the file while the previous chunk is being written.
+     */
     private void pump(long offset, long written) {
         if (aborted) {
             return;
         }
-        if (offset >= spool.size()) {
-            client.writeAndFlush(Unpooled.wrappedBuffer(Pop3Session.TERMINATOR)).addListener((ChannelFutureListener) f -> {
-                closeSpool();
-                if (f.isSuccess() && !aborted) {
-                    outcome.delivered(written + 3);
-                }
-            });
+        if (spool.inMemory() || client.pipeline().get(SslHandler.class) != null) {
+            pumpChunks(offset, written, null);
             return;
         }
-        spool.readChunk(offset, CHUNK).whenComplete((chunk, error) -> client.channel().eventLoop().execute(() -> {
+        spool.fileRegion().whenComplete((region, error) -> client.channel().eventLoop().execute(() -> {
+            if (aborted) {
+                if (region != null) {
+                    region.release();
+                }
+                return;
+            }
+            if (error != null) {
+                spoolReadFailed(error);
+                return;
+            }
+            long n = region.count();
+            client.write(region).addListener(this::abortOnFailure);
+            finishDelivery(written + n);
+        }));
+    }
+
+    private void pumpChunks(long offset, long written, ChannelFuture previous) {
+        if (offset >= spool.size()) {
+            finishDelivery(written);
+            return;
+        }
+        int max = spool.inMemory() ? (int) Math.min(Integer.MAX_VALUE, spool.size() - offset) : CHUNK;
+        spool.readChunk(offset, max).whenComplete((chunk, error) -> client.channel().eventLoop().execute(() -> {
             if (aborted) {
                 if (chunk != null) {
                     chunk.release();
@@ -352,21 +377,47 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                 return;
             }
             if (error != null) {
-                // the status line already went out: the only honest thing left is to end the session
-                LOG.error("{}: reading the spool of RETR {} failed: {}", sessionId, scanContext.messageId(), error.toString());
-                closeSpool();
-                client.close();
+                spoolReadFailed(error);
                 return;
             }
             int n = chunk.readableBytes();
-            client.writeAndFlush(chunk).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    pump(offset + n, written + n);
-                } else {
-                    abort();
+            Runnable send = () -> {
+                if (aborted) {
+                    chunk.release();
+                    return;
                 }
-            });
+                ChannelFuture sent = client.writeAndFlush(chunk);
+                sent.addListener(this::abortOnFailure);
+                pumpChunks(offset + n, written + n, sent); // read the next chunk while this one goes out
+            };
+            if (previous == null || previous.isDone()) {
+                send.run();
+            } else {
+                previous.addListener(f -> send.run());
+            }
         }));
+    }
+
+    private void abortOnFailure(io.netty.util.concurrent.Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            abort();
+        }
+    }
+
+    private void finishDelivery(long written) {
+        client.writeAndFlush(Unpooled.wrappedBuffer(Pop3Session.TERMINATOR)).addListener((ChannelFutureListener) f -> {
+            closeSpool();
+            if (f.isSuccess() && !aborted) {
+                outcome.delivered(written + 3);
+            }
+        });
+    }
+
+    private void spoolReadFailed(Throwable error) {
+        // the status line already went out: the only honest thing left is to end the session
+        LOG.error("{}: reading the spool of RETR {} failed: {}", sessionId, scanContext.messageId(), error.toString());
+        closeSpool();
+        client.close();
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,6 +222,31 @@ public final class Spool implements AutoCloseable {
                 }
                 bb.flip();
                 result.complete(Unpooled.wrappedBuffer(bb));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The whole content as a zero-copy {@link FileRegion} (the kernel sends it from the file, e.g. with
+     * {@code sendfile}), opened on the I/O executor; null when the spool is in memory. Only for a channel that
+     * writes plain bytes: a {@code SslHandler} cannot take a file region. The caller writes or releases it.
+     */
+    public CompletionStage<FileRegion> fileRegion() {
+        if (file == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<FileRegion> result = new CompletableFuture<>();
+        long length = size;
+        io.execute(() -> {
+            try {
+                if (closed) {
+                    throw new SpoolAbortedException("the spool was closed");
+                }
+                FileChannel reader = FileChannel.open(file, StandardOpenOption.READ);
+                result.complete(new DefaultFileRegion(reader, 0, length));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
             }
