@@ -1,5 +1,11 @@
 package dev.mamori.core.scan;
 
+import dev.mamori.core.scan.content.ChunkConsumer;
+import dev.mamori.core.scan.content.ContentItem;
+import dev.mamori.core.scan.content.ContentPath;
+import dev.mamori.core.scan.content.FileType;
+import dev.mamori.core.scan.content.Finding;
+import dev.mamori.core.scan.content.ItemStreams;
 import dev.mamori.core.scan.content.MessageWalker;
 import dev.mamori.core.scan.content.WalkResult;
 import dev.mamori.core.scan.engine.ContentEngine;
@@ -18,6 +24,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -92,24 +100,27 @@ public final class EngineScanService implements ScanService {
         }
         MessageDigest sha = newSha256();
         List<Detection> detections = new ArrayList<>();
-        List<dev.mamori.core.scan.content.Finding> engineFindings = new ArrayList<>();
+        List<Finding> engineFindings = new ArrayList<>();
+        ItemScans itemScans = new ItemScans(set);
         try (InputStream in = new DigestInputStream(message.openArriving(), sha)) {
             WalkResult walk = walker.walkArriving(message, in, (b, off, n) -> {
                 for (MessageStreamEngine.MessageScan stream : streams) {
                     stream.accept(b, off, n);
                 }
-            }, item -> {
+            }, itemScans, item -> {
                 if (item.depth() == 0) {
                     for (MessageStreamEngine.MessageScan stream : streams) {
                         detections.addAll(stream.finish(item.path()));
                     }
+                    scanItem(set, item, true, detections, engineFindings);
+                } else {
+                    itemScans.scan(item, detections, engineFindings);
                 }
-                scanItem(set, item, item.depth() == 0, detections, engineFindings);
             });
             MessageSource arrived = message.arrived();
             Duration took = Duration.ofNanos(System.nanoTime() - start - message.waitedNanos());
             ScanSummary summary = new ScanSummary(arrived.size(), HexFormat.of().formatHex(sha.digest()), took);
-            List<dev.mamori.core.scan.content.Finding> findings = new ArrayList<>(walk.findings());
+            List<Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
             return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
         } catch (SpoolAbortedException e) {
@@ -123,8 +134,8 @@ public final class EngineScanService implements ScanService {
     }
 
     /** Every engine on {@code item}; with {@code streamed}, not those that already took it as it arrived. */
-    private static void scanItem(List<ContentEngine> set, dev.mamori.core.scan.content.ContentItem item, boolean streamed,
-                                 List<Detection> detections, List<dev.mamori.core.scan.content.Finding> engineFindings)
+    private static void scanItem(List<ContentEngine> set, ContentItem item, boolean streamed,
+                                 List<Detection> detections, List<Finding> engineFindings)
             throws IOException {
         for (ContentEngine engine : set) {
             if (streamed && engine instanceof MessageStreamEngine) {
@@ -136,8 +147,58 @@ public final class EngineScanService implements ScanService {
                 if (!(e instanceof ItemNotScannable n)) {
                     throw e;
                 }
-                engineFindings.add(new dev.mamori.core.scan.content.Finding(
-                        dev.mamori.core.scan.content.Finding.Kind.LIMIT_EXCEEDED, item.path(), engine.name() + ": " + n.reason()));
+                engineFindings.add(new Finding(
+                        Finding.Kind.LIMIT_EXCEEDED, item.path(), engine.name() + ": " + n.reason()));
+            }
+        }
+    }
+
+    /**
+     * The items the walk streams as they are decoded: engines that can scan them that way do, and when an item is
+     * complete their results stand if its final type agrees; every other engine scans the complete item.
+     */
+    private static final class ItemScans implements ItemStreams {
+        private final List<ContentEngine> set;
+        private final Map<ContentPath, Streamed> started = new IdentityHashMap<>();
+
+        ItemScans(List<ContentEngine> set) {
+            this.set = set;
+        }
+
+        private record Streamed(FileType typeFromHead, Map<ContentEngine, MessageStreamEngine.MessageScan> scans) {
+        }
+
+        @Override
+        public ChunkConsumer start(ContentPath path, FileType typeFromHead) {
+            Map<ContentEngine, MessageStreamEngine.MessageScan> scans = new IdentityHashMap<>();
+            for (ContentEngine engine : set) {
+                if (engine instanceof MessageStreamEngine s) {
+                    MessageStreamEngine.MessageScan scan = s.startItem(typeFromHead);
+                    if (scan != null) {
+                        scans.put(engine, scan);
+                    }
+                }
+            }
+            if (scans.isEmpty()) {
+                return null;
+            }
+            started.put(path, new Streamed(typeFromHead, scans));
+            return (b, off, n) -> {
+                for (MessageStreamEngine.MessageScan scan : scans.values()) {
+                    scan.accept(b, off, n);
+                }
+            };
+        }
+
+        void scan(ContentItem item, List<Detection> detections, List<Finding> engineFindings) throws IOException {
+            Streamed streamed = started.remove(item.path());
+            for (ContentEngine engine : set) {
+                MessageStreamEngine.MessageScan scan = streamed == null ? null : streamed.scans().get(engine);
+                if (scan != null && ((MessageStreamEngine) engine).streamedScanHolds(streamed.typeFromHead(), item)) {
+                    detections.addAll(scan.finish(item.path()));
+                } else {
+                    scanItem(List.of(engine), item, false, detections, engineFindings);
+                }
             }
         }
     }
@@ -166,10 +227,10 @@ public final class EngineScanService implements ScanService {
         List<Detection> detections = new ArrayList<>();
         try {
             String sha256 = sha256(message);
-            List<dev.mamori.core.scan.content.Finding> engineFindings = new ArrayList<>();
+            List<Finding> engineFindings = new ArrayList<>();
             WalkResult walk = walker.walk(message, item -> scanItem(set, item, false, detections, engineFindings));
             ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
-            List<dev.mamori.core.scan.content.Finding> findings = new ArrayList<>(walk.findings());
+            List<Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
             return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
         } catch (IOException | RuntimeException e) {

@@ -50,16 +50,20 @@ public final class MessageWalker {
 
     /**
      * Walks a message while it arrives. Its parts are read from {@code arriving} and emitted as each is complete;
-     * every byte read also goes to {@code messageBytes} (engines that scan the whole message as it comes). Once the
+     * every byte read also goes to {@code messageBytes} (engines that scan the whole message as it comes), and each
+     * item's decoded bytes to {@code itemStreams} (may be null) as they are stored. Once the
      * stream has ended, the message item itself is emitted, its bytes read from {@link ArrivingMessage#arrived()}:
      * unlike {@link #walk(MessageSource, ContentVisitor)} it comes after its parts. The scan time limit does not count
      * the time spent waiting for bytes. A failing {@code arriving} stream (the message will not arrive) is an
      * {@link IOException}, as for any source.
      */
     public WalkResult walkArriving(ArrivingMessage message, InputStream arriving, ChunkConsumer messageBytes,
-                                   ContentVisitor visitor) throws IOException {
+                                   ItemStreams itemStreams, ContentVisitor visitor) throws IOException {
         long start = System.nanoTime();
         Walk walk = new Walk(limits, storage, visitor, start, message::waitedNanos);
+        if (itemStreams != null) {
+            walk.streamItemsTo(itemStreams);
+        }
         ContentPath root = ContentPath.message();
         ArrivalTee tee = new ArrivalTee(arriving, walk.budget(), root, messageBytes);
         return finish(walk, start, same -> {

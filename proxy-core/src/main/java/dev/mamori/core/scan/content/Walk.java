@@ -15,6 +15,7 @@ final class Walk {
     private final ContentVisitor visitor;
     private final WalkBudget budget;
     private final Findings findings = new Findings();
+    private ItemStreams streams;
 
     Walk(ScanLimits limits, ItemStorage storage, ContentVisitor visitor, long startNanos) {
         this(limits, storage, visitor, startNanos, () -> 0);
@@ -25,6 +26,11 @@ final class Walk {
         this.storage = storage;
         this.visitor = visitor;
         this.budget = new WalkBudget(limits, startNanos, waitedNanos);
+    }
+
+    /** From now on, stored items are also handed to {@code streams} as they are decoded. */
+    void streamItemsTo(ItemStreams streams) {
+        this.streams = streams;
     }
 
     WalkBudget budget() {
@@ -60,6 +66,7 @@ final class Walk {
         ItemBuffer buffer = storage.newBuffer();
         byte[] chunk = new byte[COPY_BUFFER];
         long size = 0;
+        ItemTap tap = streams == null ? null : new ItemTap(path);
         try {
             while (true) {
                 int n;
@@ -85,6 +92,9 @@ final class Walk {
                 guard.onBytes(size, n, path);
                 budget.checkTime(path);
                 write(buffer, chunk, n);
+                if (tap != null) {
+                    tap.accept(chunk, n);
+                }
             }
             finish(buffer);
             return new Stored(buffer, null);
@@ -139,6 +149,47 @@ final class Walk {
             MimeContainer.walk(this, bytes, path);
         } else if (bytes instanceof ItemBuffer buffer) {
             Containers.open(this, item, buffer);
+        }
+    }
+
+    /** Offers an item to {@link #streams} once its head is there, then passes every further chunk on. */
+    private final class ItemTap {
+        private final ContentPath path;
+        private byte[] head = new byte[FileTypeDetector.HEAD_SIZE];
+        private int headLen;
+        private ChunkConsumer consumer;
+
+        ItemTap(ContentPath path) {
+            this.path = path;
+        }
+
+        void accept(byte[] chunk, int n) {
+            try {
+                if (consumer != null) {
+                    consumer.accept(chunk, 0, n);
+                    return;
+                }
+                if (head == null) {
+                    return; // not streamed
+                }
+                int k = Math.min(n, head.length - headLen);
+                System.arraycopy(chunk, 0, head, headLen, k);
+                headLen += k;
+                if (headLen < head.length) {
+                    return;
+                }
+                FileType type = FileTypeDetector.detect(head, headLen, head, headLen, headLen);
+                consumer = streams.start(path, type);
+                if (consumer != null) {
+                    consumer.accept(head, 0, headLen);
+                    if (k < n) {
+                        consumer.accept(chunk, k, n - k);
+                    }
+                }
+                head = null;
+            } catch (IOException e) {
+                throw new WalkFailure(e);
+            }
         }
     }
 

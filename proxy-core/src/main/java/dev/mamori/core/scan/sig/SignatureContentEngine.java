@@ -2,6 +2,7 @@ package dev.mamori.core.scan.sig;
 
 import dev.mamori.core.scan.content.ContentItem;
 import dev.mamori.core.scan.content.ContentPath;
+import dev.mamori.core.scan.content.FileType;
 import dev.mamori.core.scan.engine.Detection;
 import dev.mamori.core.scan.engine.MessageStreamEngine;
 import dev.mamori.core.scan.engine.ThreatCategory;
@@ -52,6 +53,28 @@ public final class SignatureContentEngine implements MessageStreamEngine {
                 return detections(scanner, root);
             }
         };
+    }
+
+    @Override
+    public MessageScan startItem(FileType typeFromHead) {
+        SignatureScanner scanner = engine.newScanner(typeFromHead);
+        return new MessageScan() {
+            @Override
+            public void accept(byte[] buffer, int offset, int length) {
+                scanner.update(buffer, offset, length);
+            }
+
+            @Override
+            public List<Detection> finish(ContentPath path) {
+                return detections(scanner, path);
+            }
+        };
+    }
+
+    /** Body signatures depend on the target type only; hash signatures are computed whatever the size. */
+    @Override
+    public boolean streamedScanHolds(FileType typeFromHead, ContentItem item) {
+        return item.depth() > 0 && SignatureTarget.of(typeFromHead) == SignatureTarget.of(item.detectedType());
     }
 
     private List<Detection> detections(SignatureScanner scanner, ContentPath path) {
