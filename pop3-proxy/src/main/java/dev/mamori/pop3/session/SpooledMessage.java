@@ -65,11 +65,6 @@ final class SpooledMessage implements MessageSource, ArrivingMessage {
     }
 
     @Override
-    public long waitedNanos() {
-        return spool.growingWaitNanos();
-    }
-
-    @Override
     public MessageSource arrived() {
         return this;
     }

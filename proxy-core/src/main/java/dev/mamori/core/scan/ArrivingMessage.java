@@ -13,12 +13,9 @@ public interface ArrivingMessage {
      * A stream over the content (transfer encoding of the protocol removed) as it arrives. A read blocks until more
      * bytes are there, returns the end once the message is complete, and throws an {@link IOException} when the
      * message will not be complete (the sender went away, a size limit, the client left). For one reader, on a thread
-     * that may block: never an event loop.
+     * that may block: never an event loop. Each call gives an independent reader from the first byte.
      */
     InputStream openArriving() throws IOException;
-
-    /** Nanoseconds the readers of {@link #openArriving()} spent waiting for bytes: not scanning time. */
-    long waitedNanos();
 
     /** The complete message; valid once a stream from {@link #openArriving()} has reached its end. */
     MessageSource arrived();

@@ -82,44 +82,36 @@ public final class EngineScanService implements ScanService {
 
     private Verdict timedArriving(ArrivingMessage message, ScanContext context) {
         long start = System.nanoTime();
+        WaitClock waited = new WaitClock();
         try {
-            return runArriving(message, context);
+            return runArriving(message, context, waited);
         } finally {
-            scanDuration.accept(System.nanoTime() - start - message.waitedNanos());
+            scanDuration.accept(System.nanoTime() - start - waited.nanos);
         }
     }
 
-    private Verdict runArriving(ArrivingMessage message, ScanContext context) {
+    private Verdict runArriving(ArrivingMessage message, ScanContext context, WaitClock waited) {
         long start = System.nanoTime();
         List<ContentEngine> set = engines.get();
-        List<MessageStreamEngine.MessageScan> streams = new ArrayList<>();
-        for (ContentEngine engine : set) {
-            if (engine instanceof MessageStreamEngine s) {
-                streams.add(s.startMessage());
-            }
-        }
-        MessageDigest sha = newSha256();
         List<Detection> detections = new ArrayList<>();
         List<Finding> engineFindings = new ArrayList<>();
         ItemScans itemScans = new ItemScans(set);
-        try (InputStream in = new DigestInputStream(message.openArriving(), sha)) {
-            WalkResult walk = walker.walkArriving(message, in, (b, off, n) -> {
-                for (MessageStreamEngine.MessageScan stream : streams) {
-                    stream.accept(b, off, n);
-                }
-            }, itemScans, item -> {
-                if (item.depth() == 0) {
-                    for (MessageStreamEngine.MessageScan stream : streams) {
-                        detections.addAll(stream.finish(item.path()));
-                    }
-                    scanItem(set, item, true, detections, engineFindings);
-                } else {
-                    itemScans.scan(item, detections, engineFindings);
-                }
-            });
+        MessagePass pass = new MessagePass(set);
+        try (InputStream in = waited.timing(message.openArriving())) {
+            pass.start(message);
+            WalkResult walk = walker.walkArriving(message, pass.inline(in), () -> waited.nanos, pass::inlineBytes,
+                    itemScans, item -> {
+                        if (item.depth() == 0) {
+                            detections.addAll(pass.finish(item.path()));
+                            scanItem(set, item, true, detections, engineFindings);
+                        } else {
+                            itemScans.scan(item, detections, engineFindings);
+                        }
+                    });
+            String sha256 = pass.sha256();
             MessageSource arrived = message.arrived();
-            Duration took = Duration.ofNanos(System.nanoTime() - start - message.waitedNanos());
-            ScanSummary summary = new ScanSummary(arrived.size(), HexFormat.of().formatHex(sha.digest()), took);
+            Duration took = Duration.ofNanos(Math.max(0, System.nanoTime() - start - waited.nanos));
+            ScanSummary summary = new ScanSummary(arrived.size(), sha256, took);
             List<Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
             return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
@@ -130,6 +122,161 @@ public final class EngineScanService implements ScanService {
         } catch (IOException | RuntimeException e) {
             LOG.warn("scan of {} message {} of {} failed: {}", context.protocol(), context.messageId(), context.account(), e.toString());
             return new Verdict.ScanError("scanner failed: " + e.getClass().getSimpleName());
+        } finally {
+            pass.stop();
+        }
+    }
+
+    /** Time spent inside reads of the arriving message: waiting for bytes, not scanning. Used by the scan thread. */
+    private static final class WaitClock {
+        private long nanos;
+
+        InputStream timing(InputStream in) {
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    long t = System.nanoTime();
+                    try {
+                        return super.read();
+                    } finally {
+                        nanos += System.nanoTime() - t;
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    long t = System.nanoTime();
+                    try {
+                        return super.read(b, off, len);
+                    } finally {
+                        nanos += System.nanoTime() - t;
+                    }
+                }
+            };
+        }
+    }
+
+    /**
+     * The whole-message pass: the SHA-256 and the engines that take the message as it arrives. When another scan
+     * thread is idle it reads the message on that thread, in parallel with the walk (a second reader of the same
+     * spool); otherwise the walk feeds it the bytes it reads. The executor's bound is kept either way: the second
+     * task is only submitted to an idle thread, and a refusal falls back to feeding it inline.
+     */
+    private final class MessagePass {
+        private final MessageDigest sha = newSha256();
+        private final List<MessageStreamEngine.MessageScan> streams = new ArrayList<>();
+        private CompletableFuture<Void> parallel;
+        private volatile InputStream parallelIn;
+        /** Taken by whichever runs the parallel pass: its task, or the walk when the task never got a thread. */
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        private ArrivingMessage message;
+        private boolean complete;
+
+        MessagePass(List<ContentEngine> set) {
+            for (ContentEngine engine : set) {
+                if (engine instanceof MessageStreamEngine s) {
+                    streams.add(s.startMessage());
+                }
+            }
+        }
+
+        void start(ArrivingMessage message) {
+            this.message = message;
+            if (!(executor instanceof ThreadPoolExecutor pool) || pool.getActiveCount() >= pool.getMaximumPoolSize()
+                    || !pool.getQueue().isEmpty()) {
+                return;
+            }
+            try {
+                parallel = CompletableFuture.runAsync(() -> {
+                    if (!claimed.compareAndSet(false, true)) {
+                        return;
+                    }
+                    try (InputStream in = message.openArriving()) {
+                        parallelIn = in;
+                        byte[] buf = new byte[64 * 1024];
+                        for (int n; (n = in.read(buf)) >= 0; ) {
+                            feed(buf, 0, n);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, executor);
+            } catch (RejectedExecutionException e) {
+                parallel = null;
+            }
+        }
+
+        InputStream inline(InputStream walkStream) {
+            return parallel == null ? new DigestInputStream(walkStream, sha) : walkStream;
+        }
+
+        void inlineBytes(byte[] b, int off, int n) throws IOException {
+            if (parallel == null) {
+                for (MessageStreamEngine.MessageScan stream : streams) {
+                    stream.accept(b, off, n);
+                }
+            }
+        }
+
+        private void feed(byte[] b, int off, int n) throws IOException {
+            sha.update(b, off, n);
+            for (MessageStreamEngine.MessageScan stream : streams) {
+                stream.accept(b, off, n);
+            }
+        }
+
+        /** The message item's detections, once the pass has read the whole message. */
+        List<Detection> finish(ContentPath root) throws IOException {
+            awaitParallel();
+            List<Detection> out = new ArrayList<>();
+            for (MessageStreamEngine.MessageScan stream : streams) {
+                out.addAll(stream.finish(root));
+            }
+            return out;
+        }
+
+        String sha256() throws IOException {
+            awaitParallel();
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        private void awaitParallel() throws IOException {
+            if (parallel == null || complete) {
+                return;
+            }
+            complete = true;
+            if (claimed.compareAndSet(false, true)) {
+                // the task is still queued (every thread became busy meanwhile): waiting for it could deadlock
+                try (InputStream in = message.arrived().openStream()) {
+                    byte[] buf = new byte[64 * 1024];
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        feed(buf, 0, n);
+                    }
+                }
+                return;
+            }
+            try {
+                parallel.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+        }
+
+        /** Ends a parallel reader still waiting (the walk failed or stopped): it must not hold its thread. */
+        void stop() {
+            claimed.compareAndSet(false, true); // a task still queued then does nothing
+            InputStream in = parallelIn;
+            if (in != null && parallel != null && !parallel.isDone()) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // it only wakes the reader
+                }
+            }
         }
     }
 

@@ -317,7 +317,7 @@ public final class Spool implements AutoCloseable {
     /** See {@link #openGrowingStream()}. */
     private final class GrowingStream extends InputStream {
         private long position;
-        private boolean streamClosed;
+        private volatile boolean streamClosed;
 
         @Override
         public int read() throws IOException {
@@ -436,9 +436,13 @@ public final class Spool implements AutoCloseable {
             return written.get() > position || (finished && written.get() >= size);
         }
 
+        /** Also wakes a read waiting on another thread, which then fails: a way to stop a reader that waits. */
         @Override
         public void close() {
             streamClosed = true;
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 }

@@ -63,14 +63,33 @@ class EngineScanServiceArrivingTest {
     }
 
     private EngineScanService service(ScanLimits limits) throws IOException {
+        return service(limits, scanPool);
+    }
+
+    private EngineScanService service(ScanLimits limits, ExecutorService pool) throws IOException {
         List<ContentEngine> engines = List.of(new SignatureContentEngine(SignatureEngine.builder().build()),
                 new HeuristicEngine());
         Path items = Files.createDirectories(temp.resolve("items"));
-        return new EngineScanService(new MessageWalker(limits, new ItemStorage(items, 64 * 1024)), () -> engines, scanPool);
+        return new EngineScanService(new MessageWalker(limits, new ItemStorage(items, 64 * 1024)), () -> engines, pool);
     }
 
-    @Test
-    void sameVerdictAsTheCompleteMessage() throws Exception {
+    /** Two idle scan threads: the whole-message pass runs beside the walk. One thread: the walk feeds it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 1})
+    void sameVerdictAsTheCompleteMessage(int threads) throws Exception {
+        ThreadPoolExecutor pool = threads == 2 ? scanPool
+                : new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16));
+        try {
+            sameVerdict(service(ScanLimits.defaults(), pool));
+        } finally {
+            if (pool != scanPool) {
+                pool.shutdown();
+                assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    private void sameVerdict(EngineScanService scanner) throws Exception {
         byte[] eicar = eicar();
         List<byte[]> corpus = List.of(
                 TestMail.withAttachments("data.bin", random(3_000_000, 1), "notes.txt", "figures\r\n".repeat(300).getBytes()),
@@ -82,7 +101,6 @@ class EngineScanServiceArrivingTest {
                 TestMail.withAttachments("report.zip", zip("big.bin", random(300_000, 5), "eicar.com", eicar)),
                 TestMail.text("plain text around " + new String(eicar, StandardCharsets.US_ASCII) + " in the body"),
                 TestMail.withAttachments("empty.txt", new byte[0]));
-        EngineScanService scanner = service(ScanLimits.defaults());
         for (int i = 0; i < corpus.size(); i++) {
             byte[] message = corpus.get(i);
             Verdict.Scanned whole = (Verdict.Scanned) scanner.scan(complete(message), context())
@@ -118,7 +136,7 @@ class EngineScanServiceArrivingTest {
         var verdict = scanner.scanArriving(message, context()).toCompletableFuture();
         byte[] bytes = TestMail.withAttachments("data.bin", random(1_000_000, 9));
         sender.submit(() -> spool.append(Unpooled.wrappedBuffer(bytes, 0, bytes.length / 2))).get(10, TimeUnit.SECONDS);
-        awaitActive(1);
+        awaitActive(2); // the walk, and the whole-message pass beside it
         sender.submit(() -> {
             spool.close();
             message.complete.completeExceptionally(new IOException("upstream gone"));
@@ -239,11 +257,6 @@ class EngineScanServiceArrivingTest {
         @Override
         public InputStream openArriving() {
             return spool.openGrowingStream();
-        }
-
-        @Override
-        public long waitedNanos() {
-            return spool.growingWaitNanos();
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Takes a message apart into {@link ContentItem}s for the engines: the whole message (depth 0), each decoded MIME
@@ -54,13 +55,14 @@ public final class MessageWalker {
      * item's decoded bytes to {@code itemStreams} (may be null) as they are stored. Once the
      * stream has ended, the message item itself is emitted, its bytes read from {@link ArrivingMessage#arrived()}:
      * unlike {@link #walk(MessageSource, ContentVisitor)} it comes after its parts. The scan time limit does not count
-     * the time spent waiting for bytes. A failing {@code arriving} stream (the message will not arrive) is an
+     * {@code waitedNanos}, the time spent waiting for bytes. A failing {@code arriving} stream (the message will not arrive) is an
      * {@link IOException}, as for any source.
      */
-    public WalkResult walkArriving(ArrivingMessage message, InputStream arriving, ChunkConsumer messageBytes,
-                                   ItemStreams itemStreams, ContentVisitor visitor) throws IOException {
+    public WalkResult walkArriving(ArrivingMessage message, InputStream arriving, LongSupplier waitedNanos,
+                                   ChunkConsumer messageBytes, ItemStreams itemStreams, ContentVisitor visitor)
+            throws IOException {
         long start = System.nanoTime();
-        Walk walk = new Walk(limits, storage, visitor, start, message::waitedNanos);
+        Walk walk = new Walk(limits, storage, visitor, start, waitedNanos);
         if (itemStreams != null) {
             walk.streamItemsTo(itemStreams);
         }
