@@ -24,11 +24,6 @@ final class SpooledMessage implements MessageSource, ArrivingMessage {
         this.spool = spool;
     }
 
-    SpooledMessage(Spool spool, long contentSize) {
-        this(spool);
-        this.contentSize = contentSize;
-    }
-
     /** The terminating line arrived: the content had {@code bytes} bytes. Set before the message is sealed. */
     void contentSize(long bytes) {
         this.contentSize = bytes;
