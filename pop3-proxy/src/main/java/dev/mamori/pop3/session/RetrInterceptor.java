@@ -4,14 +4,17 @@ import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.ScanContext;
 import dev.mamori.core.scan.MessageSource;
+import dev.mamori.core.scan.Verdict;
 import dev.mamori.core.scan.action.Outcome;
 import dev.mamori.pop3.codec.DotStuffing;
 import dev.mamori.core.spool.Spool;
 import dev.mamori.pop3.codec.Pop3Command;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -20,12 +23,13 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One intercepted {@code RETR}: the upstream's answer is spooled (still dot-stuffed, so a clean message goes out as
- * exactly the bytes the server sent), handed to the scan service off the event loop, and only then delivered, or
- * refused with a reply that says why. The client sees no byte of a message before its verdict.
+ * exactly the bytes the server sent) and scanned off the event loop while it arrives, then delivered, or refused
+ * with a reply that says why. The client sees no byte of a message before its verdict.
  */
 final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private static final Logger LOG = LogManager.getLogger(RetrInterceptor.class);
@@ -53,6 +57,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     private final Callback outcome;
     private long contentSize;
     private Spool spool;
+    private SpooledMessage message;
+    /** The scan, started as soon as the upstream said {@code +OK}. */
+    private CompletionStage<Verdict> scan;
     private String status;
     private long received;
     private boolean tooLarge;
@@ -86,6 +93,8 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         status = line;
         if (line.startsWith("+OK")) {
             spool = new Spool(limits.spoolMemoryThreshold().bytes(), runtime.spoolDir(), runtime.ioExecutor());
+            message = new SpooledMessage(spool);
+            scan = runtime.scanService().scanArriving(message, scanContext);
         }
     }
 
@@ -100,7 +109,7 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                 tooLarge = true;
                 LOG.warn("{}: RETR {} exceeds maxMessageSize {}, discarding the rest", sessionId, command.args().strip(),
                         limits.maxMessageSize());
-                spool.close();
+                closeSpool();
                 return;
             }
             spool.append(slice);
@@ -139,11 +148,17 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
             outcome.refused(Pop3Replies.tooLarge(limits.maxMessageSize().bytes()));
             return;
         }
-        SpooledMessage message = new SpooledMessage(spool, contentSize);
         keepAlive = client.channel().eventLoop().schedule(this::sendKeepAlive, limits.keepAliveAfter().toMillis(),
                 TimeUnit.MILLISECONDS);
-        spool.finish()
-                .thenCompose(s -> runtime.scanService().scan(message, scanContext))
+        CompletionStage<Spool> stored = spool.finish();
+        stored.whenComplete((s, error) -> {
+            if (error == null) {
+                message.completed();
+            } else {
+                message.failed(error);
+            }
+        });
+        stored.thenCombine(scan, (s, verdict) -> verdict)
                 // policy may write the quarantine and build a notice: blocking, so on the scan executor
                 .thenApplyAsync(verdict -> runtime.disposer().dispose(message, verdict, scanContext), runtime.scanExecutor())
                 .whenComplete((result, error) -> client.channel().eventLoop().execute(() -> {
@@ -169,6 +184,9 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
     @Override
     public void bodyEnd(long contentBytes) {
         this.contentSize = contentBytes;
+        if (message != null) {
+            message.contentSize(contentBytes);
+        }
     }
 
     private void decide(Outcome result) {
@@ -315,20 +333,43 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         client.close();
     }
 
+    /**
+     * Sends the spooled wire form after the status line: in one write when it is in memory (slices of the spool, no
+     * copy), as a zero-copy file region when it is on disk and the client connection is plain, and otherwise (TLS)
+     * in chunks read from the file while the previous chunk is being written.
+     */
     private void pump(long offset, long written) {
         if (aborted) {
             return;
         }
-        if (offset >= spool.size()) {
-            client.writeAndFlush(Unpooled.wrappedBuffer(Pop3Session.TERMINATOR)).addListener((ChannelFutureListener) f -> {
-                closeSpool();
-                if (f.isSuccess() && !aborted) {
-                    outcome.delivered(written + 3);
-                }
-            });
+        if (spool.inMemory() || client.pipeline().get(SslHandler.class) != null) {
+            pumpChunks(offset, written, null);
             return;
         }
-        spool.readChunk(offset, CHUNK).whenComplete((chunk, error) -> client.channel().eventLoop().execute(() -> {
+        spool.fileRegion().whenComplete((region, error) -> client.channel().eventLoop().execute(() -> {
+            if (aborted) {
+                if (region != null) {
+                    region.release();
+                }
+                return;
+            }
+            if (error != null) {
+                spoolReadFailed(error);
+                return;
+            }
+            long n = region.count();
+            client.write(region).addListener(this::abortOnFailure);
+            finishDelivery(written + n);
+        }));
+    }
+
+    private void pumpChunks(long offset, long written, ChannelFuture previous) {
+        if (offset >= spool.size()) {
+            finishDelivery(written);
+            return;
+        }
+        int max = spool.inMemory() ? (int) Math.min(Integer.MAX_VALUE, spool.size() - offset) : CHUNK;
+        spool.readChunk(offset, max).whenComplete((chunk, error) -> client.channel().eventLoop().execute(() -> {
             if (aborted) {
                 if (chunk != null) {
                     chunk.release();
@@ -336,21 +377,47 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
                 return;
             }
             if (error != null) {
-                // the status line already went out: the only honest thing left is to end the session
-                LOG.error("{}: reading the spool of RETR {} failed: {}", sessionId, scanContext.messageId(), error.toString());
-                closeSpool();
-                client.close();
+                spoolReadFailed(error);
                 return;
             }
             int n = chunk.readableBytes();
-            client.writeAndFlush(chunk).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    pump(offset + n, written + n);
-                } else {
-                    abort();
+            Runnable send = () -> {
+                if (aborted) {
+                    chunk.release();
+                    return;
                 }
-            });
+                ChannelFuture sent = client.writeAndFlush(chunk);
+                sent.addListener(this::abortOnFailure);
+                pumpChunks(offset + n, written + n, sent); // read the next chunk while this one goes out
+            };
+            if (previous == null || previous.isDone()) {
+                send.run();
+            } else {
+                previous.addListener(f -> send.run());
+            }
         }));
+    }
+
+    private void abortOnFailure(io.netty.util.concurrent.Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            abort();
+        }
+    }
+
+    private void finishDelivery(long written) {
+        client.writeAndFlush(Unpooled.wrappedBuffer(Pop3Session.TERMINATOR)).addListener((ChannelFutureListener) f -> {
+            closeSpool();
+            if (f.isSuccess() && !aborted) {
+                outcome.delivered(written + 3);
+            }
+        });
+    }
+
+    private void spoolReadFailed(Throwable error) {
+        // the status line already went out: the only honest thing left is to end the session
+        LOG.error("{}: reading the spool of RETR {} failed: {}", sessionId, scanContext.messageId(), error.toString());
+        closeSpool();
+        client.close();
     }
 
     @Override
@@ -374,9 +441,11 @@ final class RetrInterceptor implements UpstreamConnection.ResponseListener {
         }
     }
 
+    /** Frees the spool; a scan still reading the arriving message stops with it. */
     private void closeSpool() {
         if (spool != null) {
             spool.close();
+            message.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
         }
     }
 }

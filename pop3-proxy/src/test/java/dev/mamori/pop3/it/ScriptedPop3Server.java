@@ -20,6 +20,13 @@ import java.util.function.Function;
 final class ScriptedPop3Server implements AutoCloseable {
     /** An answer starting with this is sent without it, and then the connection is closed. */
     static final String CLOSE_AFTER = "<close-after>";
+    /** In an answer, everything before this is sent and flushed, then the rest waits for {@link #resume}. */
+    static final String PAUSE = "<pause>";
+
+    /** Counted down by the test to let a paused answer go on. */
+    final CountDownLatch resume = new CountDownLatch(1);
+    /** Counted down when an answer reached its pause. */
+    final CountDownLatch paused = new CountDownLatch(1);
 
     final List<String> received = new CopyOnWriteArrayList<>();
     final CountDownLatch closed = new CountDownLatch(1);
@@ -42,7 +49,16 @@ final class ScriptedPop3Server implements AutoCloseable {
                         break;
                     }
                     boolean close = answer.startsWith(CLOSE_AFTER);
-                    out.write(answer.substring(close ? CLOSE_AFTER.length() : 0).getBytes(StandardCharsets.ISO_8859_1));
+                    answer = answer.substring(close ? CLOSE_AFTER.length() : 0);
+                    int pause = answer.indexOf(PAUSE);
+                    if (pause >= 0) {
+                        out.write(answer.substring(0, pause).getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        paused.countDown();
+                        awaitResume();
+                        answer = answer.substring(pause + PAUSE.length());
+                    }
+                    out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     if (close) {
                         break;
@@ -56,6 +72,16 @@ final class ScriptedPop3Server implements AutoCloseable {
         }, "scripted-pop3");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void awaitResume() throws IOException {
+        try {
+            if (!resume.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IOException("the test never resumed the paused answer");
+            }
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
     }
 
     int port() {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
 
 import java.util.function.LongConsumer;
 
@@ -27,7 +28,8 @@ public final class WrittenBytesCounter extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         long n = msg instanceof ByteBuf b ? b.readableBytes()
-                : msg instanceof ByteBufHolder h ? h.content().readableBytes() : 0;
+                : msg instanceof ByteBufHolder h ? h.content().readableBytes()
+                : msg instanceof FileRegion r ? r.count() - r.transferred() : 0;
         if (n > 0) {
             counter.accept(n);
         }

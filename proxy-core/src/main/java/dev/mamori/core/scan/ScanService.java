@@ -9,6 +9,15 @@ import java.util.concurrent.CompletionStage;
 public interface ScanService extends AutoCloseable {
     CompletionStage<Verdict> scan(MessageSource message, ScanContext context);
 
+    /**
+     * Scans a message that is still arriving. This default waits until it is complete and then scans it; an
+     * implementation may start reading it at once. The stage completes exceptionally when the message does not
+     * arrive (the caller has already given up on it then), otherwise like {@link #scan}.
+     */
+    default CompletionStage<Verdict> scanArriving(ArrivingMessage message, ScanContext context) {
+        return message.complete().thenCompose(m -> scan(m, context));
+    }
+
     @Override
     default void close() {
     }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Lifecycle: {@code append*} → {@link #finish()} → any number of {@link #openStream()} / {@link #readChunk} →
  * {@link #close()}. Not thread-safe for appends: one event loop appends; readers run after {@code finish()} completed.
+ * The exception is {@link #openGrowingStream()}: a reader on another thread that follows the appends as they are
+ * stored, which lets a scan run while the message is still arriving.
  */
 public final class Spool implements AutoCloseable {
     private final long memoryThreshold;
@@ -36,11 +40,18 @@ public final class Spool implements AutoCloseable {
     private final SerialExecutor io;
     private final List<ByteBuf> heap = new ArrayList<>();
     private final AtomicLong pending = new AtomicLong();
-    private long size;
+    /** Guards {@link #heap} against growing readers and wakes them (appends, writes, finish, close). */
+    private final Object lock = new Object();
+    /** Bytes written to the file so far, in order: what a growing reader may read from it. */
+    private final AtomicLong written = new AtomicLong();
+    /** Nanoseconds growing readers spent waiting for bytes. */
+    private final AtomicLong waitedNanos = new AtomicLong();
+    private volatile int waiters;
+    private volatile long size;
     private volatile Path file;
-    private FileChannel channel;
+    private volatile FileChannel channel;
     private volatile IOException writeFailure;
-    private boolean finished;
+    private volatile boolean finished;
     private volatile boolean closed;
 
     public Spool(long memoryThreshold, Path directory, Executor ioExecutor) {
@@ -58,14 +69,20 @@ public final class Spool implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("spool already finished");
         }
-        size += n;
-        if (file == null && size <= memoryThreshold) {
-            heap.add(buf.copy());
+        if (file == null && size + n <= memoryThreshold) {
+            ByteBuf copy = buf.copy();
+            synchronized (lock) {
+                heap.add(copy);
+                size += n;
+            }
+            wakeReaders();
             return;
         }
         if (file == null) {
             switchToFile();
         }
+        // after the switch, so a growing reader never sees a size the heap does not hold
+        size += n;
         ByteBuf copy = buf.copy();
         pending.addAndGet(n);
         io.execute(() -> {
@@ -80,8 +97,11 @@ public final class Spool implements AutoCloseable {
 
     private void switchToFile() {
         file = directory.resolve("spool-" + System.nanoTime() + "-" + Integer.toHexString(System.identityHashCode(this)) + ".tmp");
-        List<ByteBuf> moved = new ArrayList<>(heap);
-        heap.clear();
+        List<ByteBuf> moved;
+        synchronized (lock) {
+            moved = new ArrayList<>(heap);
+            heap.clear();
+        }
         long movedBytes = moved.stream().mapToLong(ByteBuf::readableBytes).sum();
         pending.addAndGet(movedBytes);
         io.execute(() -> {
@@ -97,6 +117,7 @@ public final class Spool implements AutoCloseable {
             } finally {
                 moved.forEach(ByteBuf::release);
                 pending.addAndGet(-movedBytes);
+                wakeReaders();
             }
         });
     }
@@ -107,11 +128,22 @@ public final class Spool implements AutoCloseable {
         }
         try {
             ByteBuffer nio = b.nioBuffer();
+            int n = nio.remaining();
             while (nio.hasRemaining()) {
                 channel.write(nio);
             }
+            written.addAndGet(n);
         } catch (IOException e) {
             writeFailure = e;
+        }
+        wakeReaders();
+    }
+
+    private void wakeReaders() {
+        if (waiters > 0) {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -123,6 +155,7 @@ public final class Spool implements AutoCloseable {
     /** Completes when every appended byte is stored (or exceptionally when the disk failed: the message is not safe). */
     public CompletionStage<Spool> finish() {
         finished = true;
+        wakeReaders();
         CompletableFuture<Spool> done = new CompletableFuture<>();
         if (file == null) {
             done.complete(this);
@@ -196,6 +229,31 @@ public final class Spool implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The whole content as a zero-copy {@link FileRegion} (the kernel sends it from the file, e.g. with
+     * {@code sendfile}), opened on the I/O executor; null when the spool is in memory. Only for a channel that
+     * writes plain bytes: a {@code SslHandler} cannot take a file region. The caller writes or releases it.
+     */
+    public CompletionStage<FileRegion> fileRegion() {
+        if (file == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<FileRegion> result = new CompletableFuture<>();
+        long length = size;
+        io.execute(() -> {
+            try {
+                if (closed) {
+                    throw new SpoolAbortedException("the spool was closed");
+                }
+                FileChannel reader = FileChannel.open(file, StandardOpenOption.READ);
+                result.complete(new DefaultFileRegion(reader, 0, length));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
+            }
+        });
+        return result;
+    }
+
     private ByteBuf heapSlice(long offset, int max) {
         CompositeByteBuf out = Unpooled.compositeBuffer(heap.size() + 1);
         long pos = 0;
@@ -214,14 +272,33 @@ public final class Spool implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A stream over the content as it is appended, for one reader on a thread that may block (never an event loop):
+     * a read waits until more bytes are stored, returns the end once {@link #finish()} was called and every byte was
+     * read, and throws {@link SpoolAbortedException} once the spool is closed or failed to store a byte. It never
+     * returns a byte that was not appended. Bytes beyond the memory threshold become readable once written to the
+     * file (the file is not forced first). Closing the stream does not close the spool.
+     */
+    public InputStream openGrowingStream() {
+        return new GrowingStream();
+    }
+
+    /** Total nanoseconds readers of {@link #openGrowingStream()} waited for bytes to arrive. */
+    public long growingWaitNanos() {
+        return waitedNanos.get();
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        heap.forEach(ByteBuf::release);
-        heap.clear();
+        synchronized (lock) {
+            closed = true;
+            heap.forEach(ByteBuf::release);
+            heap.clear();
+            lock.notifyAll();
+        }
         if (file != null) {
             Path f = file;
             io.execute(() -> {
@@ -234,6 +311,138 @@ public final class Spool implements AutoCloseable {
                     // a leftover temp file is removed at the next start
                 }
             });
+        }
+    }
+
+    /** See {@link #openGrowingStream()}. */
+    private final class GrowingStream extends InputStream {
+        private long position;
+        private volatile boolean streamClosed;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                if (streamClosed) {
+                    throw new IOException("stream closed");
+                }
+                checkUsable();
+                if (file == null) {
+                    int n = readHeap(b, off, len);
+                    if (n != 0) {
+                        return n;
+                    }
+                } else if (written.get() > position) {
+                    return readFile(b, off, len);
+                }
+                if (finished && position >= size && (file == null || written.get() >= size)) {
+                    return -1;
+                }
+                awaitMore();
+            }
+        }
+
+        private void checkUsable() throws SpoolAbortedException {
+            if (closed) {
+                throw new SpoolAbortedException("the spool was closed before the message was complete");
+            }
+            IOException failure = writeFailure;
+            if (failure != null) {
+                throw new SpoolAbortedException("the spool could not store the message: " + failure);
+            }
+        }
+
+        /** Copies from the heap buffers at the position; 0 when nothing new is there (or the spool moved to a file). */
+        private int readHeap(byte[] b, int off, int len) {
+            ByteBuf source = null;
+            synchronized (lock) {
+                if (file != null || closed) {
+                    return 0;
+                }
+                long start = 0;
+                for (ByteBuf h : heap) {
+                    int n = h.readableBytes();
+                    if (position < start + n) {
+                        int at = (int) (position - start);
+                        source = h.retainedSlice(h.readerIndex() + at, Math.min(len, n - at));
+                        break;
+                    }
+                    start += n;
+                }
+            }
+            if (source == null) {
+                return 0;
+            }
+            try {
+                int n = source.readableBytes();
+                source.readBytes(b, off, n);
+                position += n;
+                return n;
+            } finally {
+                source.release();
+            }
+        }
+
+        private int readFile(byte[] b, int off, int len) throws IOException {
+            FileChannel ch = channel;
+            int want = (int) Math.min(len, written.get() - position);
+            ByteBuffer into = ByteBuffer.wrap(b, off, want);
+            try {
+                while (into.hasRemaining()) {
+                    if (ch.read(into, position + into.position() - off) < 0) {
+                        throw new IOException("spool file " + file + " is shorter than what was written");
+                    }
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                throw new SpoolAbortedException("the spool was closed before the message was complete");
+            }
+            position += want;
+            return want;
+        }
+
+        private void awaitMore() throws IOException {
+            long start = System.nanoTime();
+            synchronized (lock) {
+                waiters++;
+                try {
+                    // re-checked under the lock: writers change state first, then wake whoever waits
+                    while (!closed && writeFailure == null && !streamClosed && !hasMore()) {
+                        lock.wait(1000); // the timeout is only a safety net: every state change wakes readers
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for the message");
+                } finally {
+                    waiters--;
+                    waitedNanos.addAndGet(System.nanoTime() - start);
+                }
+            }
+        }
+
+        private boolean hasMore() {
+            if (file == null) {
+                return size > position || finished;
+            }
+            return written.get() > position || (finished && written.get() >= size);
+        }
+
+        /** Also wakes a read waiting on another thread, which then fails: a way to stop a reader that waits. */
+        @Override
+        public void close() {
+            streamClosed = true;
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 }

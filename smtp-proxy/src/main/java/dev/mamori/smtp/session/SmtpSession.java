@@ -17,6 +17,7 @@ import dev.mamori.core.scan.action.HeaderBlock;
 import dev.mamori.core.scan.action.Outcome;
 import dev.mamori.core.scan.engine.Detection;
 import dev.mamori.core.scan.policy.PolicyAction;
+import dev.mamori.core.spool.ArrivingSpool;
 import dev.mamori.core.spool.Spool;
 import dev.mamori.smtp.codec.DotStuffer;
 import dev.mamori.smtp.codec.SmtpInput;
@@ -54,6 +55,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Spool spool;
+    /** The transaction's message while DATA arrives, and its scan, started when DATA began. */
+    private ArrivingSpool arrival;
+    private CompletionStage<Verdict> arrivingScan;
+    private ScanContext scanContext;
     private long contentSize;
     private boolean tooBig;
 
@@ -708,10 +714,24 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         spool = new Spool(limits.spoolMemoryThreshold().bytes(), runtime.spoolDir(), runtime.ioExecutor());
         contentSize = 0;
         tooBig = false;
+        startScan();
         write(SmtpReplies.START_DATA);
         framer.startData();
         state = State.DATA;
         startKeepAlive();
+    }
+
+    /** Starts scanning the message as it is uploaded, so the verdict is ready soon after the final dot. */
+    private void startScan() {
+        arrival = new ArrivingSpool(spool);
+        String txId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        scanContext = new ScanContext("smtp", listener.name(), client, authUser != null ? authUser : sender,
+                up.route(), txId, sender, List.copyOf(recipients));
+        try {
+            arrivingScan = scanner.scanArriving(arrival, scanContext);
+        } catch (RuntimeException e) {
+            arrivingScan = CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -794,9 +814,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             refuseAndReset(SmtpReplies.BARE_LINE_END);
             return;
         }
-        String txId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         Spool s = spool;
+        ArrivingSpool message = arrival;
+        ScanContext context = scanContext;
+        CompletionStage<Verdict> verdict = arrivingScan;
         s.finish().whenComplete((ok, e) -> onLoop(() -> {
+            if (e == null) {
+                message.completed();
+            } else {
+                message.failed(e);
+            }
             if (state == State.CLOSED) {
                 return;
             }
@@ -805,7 +832,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 refuseAndReset(SmtpReplies.spoolFailed());
                 return;
             }
-            scan(s, txId);
+            scan(message, context, verdict);
         }));
     }
 
@@ -813,26 +840,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private record Disposed(Outcome outcome, String messageId) {
     }
 
-    private void scan(Spool s, String txId) {
-        MessageSource source = new MessageSource() {
-            @Override
-            public InputStream openStream() throws IOException {
-                return s.openStream();
-            }
-
-            @Override
-            public long size() {
-                return s.size();
-            }
-        };
-        ScanContext context = new ScanContext("smtp", listener.name(), client, authUser != null ? authUser : sender,
-                up.route(), txId, sender, List.copyOf(recipients));
+    private void scan(ArrivingSpool source, ScanContext context, CompletionStage<Verdict> verdictStage) {
+        String txId = context.messageId();
         CompletableFuture<Disposed> result = new CompletableFuture<>();
         ScheduledFuture<?> deadline = ctx.executor().schedule(
                 () -> result.completeExceptionally(new java.util.concurrent.TimeoutException("scan timed out")),
                 limits.dataTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            scanner.scan(source, context).thenApplyAsync(verdict -> {
+            verdictStage.thenApplyAsync(verdict -> {
                 String messageId = null;
                 try {
                     messageId = HeaderBlock.of(source).first("Message-ID");
@@ -863,7 +878,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                         ? "scan timed out" : "scanner unavailable"));
                 return;
             }
-            decide(d, source, s, txId);
+            decide(d, source, source.spool(), txId);
         }));
     }
 
@@ -1194,6 +1209,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (spool != null) {
             spool.close();
             spool = null;
+        }
+        if (arrival != null) {
+            // a scan still reading it stops (the spool is closed); a complete message is not affected
+            arrival.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
+            arrival = null;
+            arrivingScan = null;
         }
     }
 

@@ -99,6 +99,48 @@ class SmtpProxyGreenMailTest {
     }
 
     @Test
+    void eicarLateInABigMessageIsFoundByTheScanThatRanDuringTheUpload() throws Exception {
+        byte[] filler = new byte[3_000_000];
+        new java.util.Random(1).nextBytes(filler);
+        String eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + "$H+H*";
+        String content = "From: sender@example.net\r\nTo: alice@example.com\r\nSubject: big late threat\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: application/octet-stream; name=\"data.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder(76, "\r\n".getBytes()).encodeToString(filler) + "\r\n"
+                + "--b\r\nContent-Type: application/octet-stream; name=\"eicar.bin\"\r\n\r\n" + eicar + "\r\n--b--\r\n";
+        try (SmtpHarness h = mamori(); RawSmtpClient c = new RawSmtpClient(h.address())) {
+            assertThat(send(c, content)).startsWith("554 5.7.1 ").contains("Eicar-Test-Signature");
+        }
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aClientLeavingDuringDataEndsTheScanThatWaitsForTheRest() throws Exception {
+        try (SmtpHarness h = mamori()) {
+            java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) h.runtime.scanExecutor();
+            try (RawSmtpClient c = new RawSmtpClient(h.address())) {
+                assertThat(c.reply()).startsWith("220 ");
+                assertThat(c.cmd("EHLO it.example")).startsWith("250-");
+                assertThat(c.cmd("MAIL FROM:<sender@example.net>")).startsWith("250");
+                assertThat(c.cmd("RCPT TO:<alice@example.com>")).startsWith("250");
+                assertThat(c.cmd("DATA")).startsWith("354");
+                c.send("Subject: half\r\n\r\n" + "some text of a message\r\n".repeat(20_000));
+                awaitActiveScans(pool, true); // scanning what arrived, waiting for the rest
+            }
+            awaitActiveScans(pool, false); // the client is gone: the scan ended and freed its thread
+        }
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    private static void awaitActiveScans(java.util.concurrent.ThreadPoolExecutor pool, boolean some) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while ((pool.getActiveCount() > 0) != some) {
+            assertThat(System.nanoTime() < deadline).as("active scan threads: %d", pool.getActiveCount()).isTrue();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void upstreamDownIs421() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

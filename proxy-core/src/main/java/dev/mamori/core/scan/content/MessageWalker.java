@@ -1,11 +1,13 @@
 package dev.mamori.core.scan.content;
 
+import dev.mamori.core.scan.ArrivingMessage;
 import dev.mamori.core.scan.MessageSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Takes a message apart into {@link ContentItem}s for the engines: the whole message (depth 0), each decoded MIME
@@ -47,15 +49,63 @@ public final class MessageWalker {
         });
     }
 
+    /**
+     * Walks a message while it arrives. Its parts are read from {@code arriving} and emitted as each is complete;
+     * every byte read also goes to {@code messageBytes} (engines that scan the whole message as it comes), and each
+     * item's decoded bytes to {@code itemStreams} (may be null) as they are stored. Once the
+     * stream has ended, the message item itself is emitted, its bytes read from {@link ArrivingMessage#arrived()}:
+     * unlike {@link #walk(MessageSource, ContentVisitor)} it comes after its parts. The scan time limit does not count
+     * {@code waitedNanos}, the time spent waiting for bytes. A failing {@code arriving} stream (the message will not arrive) is an
+     * {@link IOException}, as for any source.
+     */
+    public WalkResult walkArriving(ArrivingMessage message, InputStream arriving, LongSupplier waitedNanos,
+                                   ChunkConsumer messageBytes, ItemStreams itemStreams, ContentVisitor visitor)
+            throws IOException {
+        long start = System.nanoTime();
+        Walk walk = new Walk(limits, storage, visitor, start, waitedNanos);
+        if (itemStreams != null) {
+            walk.streamItemsTo(itemStreams);
+        }
+        ContentPath root = ContentPath.message();
+        ArrivalTee tee = new ArrivalTee(arriving, walk.budget(), root, messageBytes);
+        return finish(walk, start, same -> {
+            try {
+                walk.budget().chargeItem(root);
+                MimeContainer.walk(walk, tee, root);
+            } catch (LimitExceededException e) {
+                // the parts stop here; the message item is still scanned below, as when it comes first
+                walk.finding(Finding.Kind.LIMIT_EXCEEDED, e.where(), e.which());
+            } catch (WalkFailure e) {
+                if (!(e.getCause() instanceof ArrivalTee.Stop stop) || stop.limit() == null) {
+                    throw e;
+                }
+            }
+            try {
+                tee.drain();
+            } catch (IOException e) {
+                throw new WalkFailure(e);
+            }
+            LimitExceededException overLimit = tee.overLimit();
+            if (overLimit != null) {
+                throw overLimit;
+            }
+            walk.arrivedMessage(new SourceBytes(message.arrived()));
+        });
+    }
+
     private WalkResult run(ContentVisitor visitor, Body body) throws IOException {
         long start = System.nanoTime();
-        Walk walk = new Walk(limits, storage, visitor, start);
+        return finish(new Walk(limits, storage, visitor, start), start, body);
+    }
+
+    private WalkResult finish(Walk walk, long start, Body body) throws IOException {
         try {
             body.run(walk);
         } catch (LimitExceededException e) {
             walk.finding(Finding.Kind.LIMIT_EXCEEDED, e.where(), e.which());
         } catch (WalkFailure e) {
-            throw e.getCause();
+            throw e.getCause() instanceof ArrivalTee.Stop stop && stop.getCause() instanceof IOException cause
+                    ? cause : e.getCause();
         }
         return new WalkResult(walk.findings().list(ContentPath.message()), walk.budget().items(),
                 walk.budget().totalBytes(), Duration.ofNanos(System.nanoTime() - start));

@@ -35,13 +35,18 @@ final class MimeContainer {
     }
 
     static void walk(Walk walk, ContentBytes message, ContentPath messagePath) throws LimitExceededException {
+        walk(walk, open(message), messagePath);
+    }
+
+    /** Walks the message read from {@code message}, which is closed at the end. */
+    static void walk(Walk walk, InputStream message, ContentPath messagePath) throws LimitExceededException {
         MimeProblems problems = new MimeProblems();
         MimeTokenStream stream = new MimeTokenStream(CONFIG, problems, null); // null: mime4j's own descriptor builder
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         PartNumbers numbers = new PartNumbers();
         PartHeaders headers = new PartHeaders();
         ContentPath where = messagePath;
-        try (InputStream in = open(message)) {
+        try (InputStream in = message) {
             stream.parse(in);
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
                 walk.budget().checkTime(where);

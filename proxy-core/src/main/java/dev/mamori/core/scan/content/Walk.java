@@ -15,11 +15,22 @@ final class Walk {
     private final ContentVisitor visitor;
     private final WalkBudget budget;
     private final Findings findings = new Findings();
+    private ItemStreams streams;
 
     Walk(ScanLimits limits, ItemStorage storage, ContentVisitor visitor, long startNanos) {
+        this(limits, storage, visitor, startNanos, () -> 0);
+    }
+
+    Walk(ScanLimits limits, ItemStorage storage, ContentVisitor visitor, long startNanos,
+         java.util.function.LongSupplier waitedNanos) {
         this.storage = storage;
         this.visitor = visitor;
-        this.budget = new WalkBudget(limits, startNanos);
+        this.budget = new WalkBudget(limits, startNanos, waitedNanos);
+    }
+
+    /** From now on, stored items are also handed to {@code streams} as they are decoded. */
+    void streamItemsTo(ItemStreams streams) {
+        this.streams = streams;
     }
 
     WalkBudget budget() {
@@ -55,11 +66,16 @@ final class Walk {
         ItemBuffer buffer = storage.newBuffer();
         byte[] chunk = new byte[COPY_BUFFER];
         long size = 0;
+        ItemTap tap = streams == null ? null : new ItemTap(path);
         try {
             while (true) {
                 int n;
                 try {
                     n = in.read(chunk);
+                } catch (ArrivalTee.Stop e) {
+                    // the arriving message itself stopped (or hit a limit): the walk ends, this is no damaged part
+                    buffer.close();
+                    throw new WalkFailure(e);
                 } catch (IOException e) {
                     finish(buffer);
                     return new Stored(buffer, e);
@@ -76,6 +92,9 @@ final class Walk {
                 guard.onBytes(size, n, path);
                 budget.checkTime(path);
                 write(buffer, chunk, n);
+                if (tap != null) {
+                    tap.accept(chunk, n);
+                }
             }
             finish(buffer);
             return new Stored(buffer, null);
@@ -100,6 +119,21 @@ final class Walk {
         }
     }
 
+    /**
+     * Hands the message item to the visitor after its parts were walked while it arrived: its bytes are complete now,
+     * it was counted as an item and its bytes were charged as they arrived.
+     */
+    void arrivedMessage(ContentBytes message) throws LimitExceededException {
+        ContentPath root = ContentPath.message();
+        ContentItem item = new ContentItem(root, null, "message/rfc822", detect(message), message);
+        try {
+            visitor.item(item);
+        } catch (IOException e) {
+            throw new WalkFailure(e);
+        }
+        budget.checkTime(root);
+    }
+
     /** Hands a complete item to the visitor, then opens it if it is a container. */
     void emit(ContentPath path, String name, String mimeType, ContentBytes bytes, boolean isMessage)
             throws LimitExceededException {
@@ -115,6 +149,47 @@ final class Walk {
             MimeContainer.walk(this, bytes, path);
         } else if (bytes instanceof ItemBuffer buffer) {
             Containers.open(this, item, buffer);
+        }
+    }
+
+    /** Offers an item to {@link #streams} once its head is there, then passes every further chunk on. */
+    private final class ItemTap {
+        private final ContentPath path;
+        private byte[] head = new byte[FileTypeDetector.HEAD_SIZE];
+        private int headLen;
+        private ChunkConsumer consumer;
+
+        ItemTap(ContentPath path) {
+            this.path = path;
+        }
+
+        void accept(byte[] chunk, int n) {
+            try {
+                if (consumer != null) {
+                    consumer.accept(chunk, 0, n);
+                    return;
+                }
+                if (head == null) {
+                    return; // not streamed
+                }
+                int k = Math.min(n, head.length - headLen);
+                System.arraycopy(chunk, 0, head, headLen, k);
+                headLen += k;
+                if (headLen < head.length) {
+                    return;
+                }
+                FileType type = FileTypeDetector.detect(head, headLen, head, headLen, headLen);
+                consumer = streams.start(path, type);
+                if (consumer != null) {
+                    consumer.accept(head, 0, headLen);
+                    if (k < n) {
+                        consumer.accept(chunk, k, n - k);
+                    }
+                }
+                head = null;
+            } catch (IOException e) {
+                throw new WalkFailure(e);
+            }
         }
     }
 

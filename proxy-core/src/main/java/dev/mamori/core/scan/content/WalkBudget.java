@@ -1,15 +1,26 @@
 package dev.mamori.core.scan.content;
 
-/** What a walk has used of its {@link ScanLimits}; every check throws at the first breach. */
+import java.util.function.LongSupplier;
+
+/**
+ * What a walk has used of its {@link ScanLimits}; every check throws at the first breach. The scan time excludes the
+ * time spent waiting for an arriving message's bytes ({@code waitedNanos}).
+ */
 final class WalkBudget {
     private final ScanLimits limits;
     private final long deadlineNanos;
+    private final LongSupplier waitedNanos;
     private long totalBytes;
     private int items;
 
     WalkBudget(ScanLimits limits, long startNanos) {
+        this(limits, startNanos, () -> 0);
+    }
+
+    WalkBudget(ScanLimits limits, long startNanos, LongSupplier waitedNanos) {
         this.limits = limits;
         this.deadlineNanos = startNanos + limits.maxScanTime().toNanos();
+        this.waitedNanos = waitedNanos;
     }
 
     ScanLimits limits() {
@@ -17,7 +28,7 @@ final class WalkBudget {
     }
 
     void checkTime(ContentPath where) throws LimitExceededException {
-        if (System.nanoTime() - deadlineNanos > 0) {
+        if (System.nanoTime() - waitedNanos.getAsLong() - deadlineNanos > 0) {
             throw new LimitExceededException(Limit.SCAN_TIME, where, limits.maxScanTime().toMillis() + " ms");
         }
     }
@@ -43,6 +54,21 @@ final class WalkBudget {
         if (totalBytes > limits.maxTotalSize()) {
             throw new LimitExceededException(Limit.TOTAL_SIZE, where, limits.maxTotalSize() + " bytes");
         }
+    }
+
+    /**
+     * Counts {@code chunk} more bytes of an arriving message that now has {@code messageSize} bytes. The message is
+     * checked on its own, as if counted before its parts (as {@link #chargeBytes} does for a complete message), so
+     * parts counted meanwhile cannot make it the item that breaks the total.
+     */
+    void chargeMessageBytes(long messageSize, long chunk, ContentPath where) throws LimitExceededException {
+        if (messageSize > limits.maxItemSize()) {
+            throw new LimitExceededException(Limit.ITEM_SIZE, where, limits.maxItemSize() + " bytes");
+        }
+        if (messageSize > limits.maxTotalSize()) {
+            throw new LimitExceededException(Limit.TOTAL_SIZE, where, limits.maxTotalSize() + " bytes");
+        }
+        totalBytes += chunk;
     }
 
     long totalBytes() {
