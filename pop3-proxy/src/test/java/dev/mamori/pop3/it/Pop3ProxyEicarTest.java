@@ -98,7 +98,12 @@ class Pop3ProxyEicarTest {
                     assertThat(m.message().detections()).anySatisfy(d -> assertThat(d.name()).isEqualTo("Eicar-Test-Signature"));
                 });
         assertThat(tracked).filteredOn(m -> m.message().verdict().equals("clean")).singleElement()
-                .satisfies(m -> assertThat(m.message().subject()).isEqualTo("clean"));
+                .satisfies(m -> {
+                    assertThat(m.message().subject()).isEqualTo("clean");
+                    assertThat(m.message().attachmentNames()).containsExactly("report.zip", "report.txt");
+                });
+        assertThat(tracked).filteredOn(m -> "nested".equals(m.message().subject())).singleElement()
+                .satisfies(m -> assertThat(m.message().attachmentNames()).containsExactly("outer.zip", "inner.zip", "eicar.com"));
 
         List<QuarantineEntry> q = mamori.runtime.quarantine().list();
         assertThat(q).hasSize(4).allSatisfy(e -> assertThat(e.reasons()).anySatisfy(r -> assertThat(r).contains("Eicar-Test-Signature")));

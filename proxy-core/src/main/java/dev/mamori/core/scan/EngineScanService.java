@@ -97,10 +97,12 @@ public final class EngineScanService implements ScanService {
         List<Finding> engineFindings = new ArrayList<>();
         ItemScans itemScans = new ItemScans(set);
         MessagePass pass = new MessagePass(set);
+        ScanSummary.Names names = new ScanSummary.Names();
         try (InputStream in = waited.timing(message.openArriving())) {
             pass.start(message);
             WalkResult walk = walker.walkArriving(message, pass.inline(in), () -> waited.nanos, pass::inlineBytes,
                     itemScans, item -> {
+                        item.declaredName().ifPresent(names::add);
                         if (item.depth() == 0) {
                             detections.addAll(pass.finish(item.path()));
                             scanItem(set, item, true, detections, engineFindings);
@@ -111,7 +113,7 @@ public final class EngineScanService implements ScanService {
             String sha256 = pass.sha256();
             MessageSource arrived = message.arrived();
             Duration took = Duration.ofNanos(Math.max(0, System.nanoTime() - start - waited.nanos));
-            ScanSummary summary = new ScanSummary(arrived.size(), sha256, took);
+            ScanSummary summary = new ScanSummary(arrived.size(), sha256, took, names.list());
             List<Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
             return new Verdict.Scanned(summary, withoutEchoes(detections), findings);
@@ -375,8 +377,13 @@ public final class EngineScanService implements ScanService {
         try {
             String sha256 = sha256(message);
             List<Finding> engineFindings = new ArrayList<>();
-            WalkResult walk = walker.walk(message, item -> scanItem(set, item, false, detections, engineFindings));
-            ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start));
+            ScanSummary.Names names = new ScanSummary.Names();
+            WalkResult walk = walker.walk(message, item -> {
+                item.declaredName().ifPresent(names::add);
+                scanItem(set, item, false, detections, engineFindings);
+            });
+            ScanSummary summary = new ScanSummary(message.size(), sha256, Duration.ofNanos(System.nanoTime() - start),
+                    names.list());
             List<Finding> findings = new ArrayList<>(walk.findings());
             findings.addAll(engineFindings);
             return new Verdict.Scanned(summary, withoutEchoes(detections), findings);

@@ -113,6 +113,34 @@ class EngineScanServiceArrivingTest {
     }
 
     @Test
+    void theSummaryNamesTheAttachmentsAndArchiveMembersWhicheverWayTheMessageWasScanned() throws Exception {
+        EngineScanService scanner = service(ScanLimits.defaults());
+        byte[] message = TestMail.withAttachments("Rechnung März.pdf", "%PDF-1.4 not really".getBytes(StandardCharsets.US_ASCII),
+                "report.zip", zip("a.txt", "one".getBytes(), "b.txt", "two".getBytes()),
+                "again.pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        Verdict.Scanned whole = (Verdict.Scanned) scanner.scan(complete(message), context())
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(whole.summary().attachmentNames())
+                .containsExactly("Rechnung März.pdf", "report.zip", "a.txt", "b.txt", "again.pdf");
+        Verdict.Scanned arriving = (Verdict.Scanned) scanArriving(scanner, message, 2, true);
+        assertThat(arriving.summary().attachmentNames()).containsExactlyInAnyOrderElementsOf(whole.summary().attachmentNames());
+    }
+
+    @Test
+    void anArchiveOfThousandsOfNamesKeepsAHandfulAndCountsTheRest() {
+        ScanSummary.Names names = new ScanSummary.Names();
+        for (int i = 0; i < 1000; i++) {
+            names.add("file-" + i + ".txt");
+            names.add("file-0.txt");
+        }
+        names.add(null);
+        names.add(" ");
+        List<String> list = names.list();
+        assertThat(list).hasSize(ScanSummary.MAX_NAMES + 1).startsWith("file-0.txt", "file-1.txt")
+                .endsWith("(" + (1000 - ScanSummary.MAX_NAMES) + " more)");
+    }
+
+    @Test
     void limitsAreFindingsAsForTheCompleteMessage() throws Exception {
         ScanLimits small = new ScanLimits(1 << 20, 4 << 20, 16, 10_000, 20_000, 200, 1 << 20, Duration.ofSeconds(60), 128 << 20);
         EngineScanService scanner = service(small);

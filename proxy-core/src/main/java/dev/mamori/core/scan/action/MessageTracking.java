@@ -43,7 +43,8 @@ final class MessageTracking {
                 c.client() == null ? null : c.client().getAddress().getHostAddress(), c.account(), c.upstream(),
                 c.envelopeSender(), c.recipients(), headers == null ? null : headers.first("Message-ID"),
                 headers == null ? null : headers.decoded("Subject"),
-                scanned == null ? 0 : scanned.summary().size(), List.of(), verdictWord, categories, action,
+                scanned == null ? 0 : scanned.summary().size(),
+                scanned == null ? List.of() : scanned.summary().attachmentNames(), verdictWord, categories, action,
                 scanned == null ? 0 : scanned.summary().scanTime().toMillis(), quarantineId, threats));
     }
 
