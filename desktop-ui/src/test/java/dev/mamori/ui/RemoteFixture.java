@@ -30,11 +30,17 @@ public final class RemoteFixture implements AutoCloseable {
     public final Path knownHosts;
 
     public RemoteFixture(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /** With {@code advertise}, the server announces itself by mDNS as {@code office-gateway}. */
+    public RemoteFixture(Path dir, boolean advertise) throws Exception {
         local = new EmbeddedFixture(dir);
         AdminServer started = null;
         try {
             started = AdminServer.start(local.server.runtime(),
-                    new AdminSettings(true, HostPort.parse("127.0.0.1:0"), null, false, null), local.configFile,
+                    new AdminSettings(true, HostPort.parse("127.0.0.1:0"), null, advertise,
+                            advertise ? "office-gateway" : null), local.configFile,
                     () -> local.server.pop3Addresses().stream().map(a -> Results.Listener.of("pop3", "generic", a)).toList(),
                     "test");
             new AdminAccounts(dataDir().resolve("admin/accounts.json")).add(new AdminAccount(OPS, Role.ADMIN,

@@ -42,7 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -50,9 +49,10 @@ import java.util.function.Supplier;
 
 /**
  * The dashboard's view of a server elsewhere, over its admin channel ({@link AdminClient}). The connection's
- * {@code stats} subscription drives the pulse (once a second, on the client's event thread); the counters a pulse
- * carries (messages and detections today, mean scan time, new messages per protocol) come from {@code tracking.search}
- * for the rows written since the previous read, once a second on one counters thread; the quarantine is counted with
+ * {@code stats} subscription drives the pulse: each stats message (once a second) makes the one counters thread read
+ * the counters a pulse carries (messages and detections today, mean scan time, new messages per protocol) with one
+ * {@code tracking.search} for the rows written since the previous read, and then deliver the pulse (a read still
+ * running when the next stats arrive makes that second's pulse be skipped rather than queued); the quarantine is counted with
  * {@code quarantine.list} every {@link #QUARANTINE_RECOUNT} and after this dashboard's own releases and deletes, and
  * follows the detections that quarantined something in between; the newest component check is read every
  * {@link #COMPONENTS_REREAD}. No admin query is made per event. Every other blocking call runs on a small I/O pool.
@@ -85,6 +85,8 @@ public final class RemoteBackend implements DashboardBackend {
     private final AtomicLong quarantineDelta = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String disconnectReason;
+    private volatile TrafficSnapshot latestStats;
+    private final AtomicBoolean pulsePending = new AtomicBoolean();
 
     // written by the counters thread, read by the event thread when it builds a pulse
     private volatile Counts counts = new Counts(0, 0, 0, null);
@@ -125,12 +127,18 @@ public final class RemoteBackend implements DashboardBackend {
      */
     public static RemoteBackend over(AdminClient client, String location) throws IOException, AdminError {
         Results.Status status = client.status();
+        JsonNode config = null;
+        try {
+            config = client.configShow().get("config");
+        } catch (AdminError e) {
+            LOG.info("Dashboard: the configuration of {} is not readable for this account: {}", location, e.getMessage());
+        }
         List<ServerInfo.ListenerInfo> listeners = new ArrayList<>();
         for (Results.Listener l : status.listeners()) {
             if (!l.protocol().equals("pop3") && !l.protocol().equals("smtp")) {
                 continue; // the admin channel's own listener is not a mail service
             }
-            listeners.add(new ServerInfo.ListenerInfo(l.protocol(), l.name(), "", l.address(), "", null));
+            listeners.add(describe(l, config));
         }
         ServerInfo info = new ServerInfo(status.name(), status.version(), "remote", location, status.started(),
                 listeners);
@@ -140,13 +148,50 @@ public final class RemoteBackend implements DashboardBackend {
         return backend;
     }
 
+    /**
+     * A listener as the status reports it, with mode, TLS and fixed upstream from the server's configuration
+     * (the defaults of {@code Pop3Listener}/{@code SmtpListener} where the file leaves them out).
+     */
+    static ServerInfo.ListenerInfo describe(Results.Listener l, JsonNode config) {
+        JsonNode conf = null;
+        if (config != null) {
+            for (JsonNode c : config.path(l.protocol()).path("listeners")) {
+                if (c.path("name").asText().equals(l.name())) {
+                    conf = c;
+                }
+            }
+        }
+        boolean smtp = l.protocol().equals("smtp");
+        String mode = smtp ? "relay" : conf == null || !conf.hasNonNull("mode") ? "generic"
+                : conf.get("mode").asText().toLowerCase(Locale.ROOT);
+        String tls = conf == null ? "not reported" : conf.hasNonNull("tls")
+                ? conf.get("tls").asText().toLowerCase(Locale.ROOT) : "starttls";
+        String upstream = null;
+        if (conf != null && conf.hasNonNull("upstream")) {
+            JsonNode u = conf.get("upstream");
+            upstream = u.isTextual() ? u.asText() : u.path("host").asText() + ":" + u.path("port").asText();
+        }
+        return new ServerInfo.ListenerInfo(l.protocol(), l.name(), mode, l.address(), tls, upstream);
+    }
+
     private void start() throws IOException, AdminError {
         counters.execute(this::countToday);
-        counters.scheduleWithFixedDelay(this::refreshCounters, 1, 1, TimeUnit.SECONDS);
         client.subscribe(List.of("stats", "events"), new AdminListener() {
             @Override
             public void onStats(TrafficSnapshot snapshot) {
-                pulse(snapshot);
+                // each stats message (1 Hz) reads the new tracking rows, then pulses; a slow read skips, never queues
+                latestStats = snapshot;
+                if (pulsePending.compareAndSet(false, true)) {
+                    try {
+                        counters.execute(() -> {
+                            pulsePending.set(false);
+                            refreshCounters();
+                            pulse(latestStats);
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException closing) {
+                        pulsePending.set(false);
+                    }
+                }
             }
 
             @Override

@@ -118,7 +118,7 @@ public final class ConnectView extends VBox implements ConnectViewModel.Prompts 
         password.textProperty().bindBidirectional(vm.passwordProperty());
         TextField identity = new TextField();
         identity.setId("connect-identity");
-        identity.setPromptText("~/.ssh/id_ed25519");
+        identity.setPromptText(i18n.get("connect.identity.prompt"));
         identity.textProperty().bindBidirectional(vm.identityProperty());
         Button browse = new Button(i18n.get("connect.browse"));
         browse.setOnAction(e -> {

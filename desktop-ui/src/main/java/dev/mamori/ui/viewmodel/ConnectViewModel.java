@@ -85,6 +85,7 @@ public final class ConnectViewModel {
     private final Connector connector;
     private final Consumer<RemoteBackend> onConnected;
     private Prompts prompts;
+    private volatile java.net.InetAddress discoveryInterface;
 
     /**
      * @param knownHostsFile where host keys are pinned ({@link KnownHosts#defaultFile()} for the user's own)
@@ -104,6 +105,11 @@ public final class ConnectViewModel {
         this.prompts = prompts;
     }
 
+    /** The interface whose network discovery asks ({@code null}, the default: JmDNS picks one). */
+    public void discoverOn(java.net.InetAddress address) {
+        this.discoveryInterface = address;
+    }
+
     /** Looks for servers announcing themselves on the LAN; the list is replaced when the answers are in. */
     public void discover() {
         if (discovering.get()) {
@@ -115,7 +121,7 @@ public final class ConnectViewModel {
             List<MdnsDiscovery.Server> found;
             String note;
             try {
-                found = MdnsDiscovery.discover(null, DISCOVERY_TIME);
+                found = MdnsDiscovery.discover(discoveryInterface, DISCOVERY_TIME);
                 note = found.isEmpty() ? "none" : "";
             } catch (IOException | RuntimeException e) {
                 found = List.of();

@@ -55,6 +55,8 @@ class RemoteBackendTest {
         assertThat(backend.serverInfo().location()).isEqualTo(f.address());
         assertThat(backend.serverInfo().listeners()).singleElement().satisfies(l -> {
             assertThat(l.protocol()).isEqualTo("pop3");
+            assertThat(l.mode()).isEqualTo("generic");
+            assertThat(l.tls()).isEqualTo("none");
             assertThat(l.address()).endsWith(":" + f.local.server.pop3Addresses().getFirst().getPort());
         });
         LinkedBlockingQueue<MamoriEvent> events = new LinkedBlockingQueue<>();
