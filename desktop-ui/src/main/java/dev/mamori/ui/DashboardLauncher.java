@@ -113,6 +113,9 @@ public final class DashboardLauncher {
         } catch (IllegalStateException alreadyRunning) {
             owns = false;
             Platform.runLater(open);
+        } catch (UnsupportedOperationException noDisplay) {
+            throw new IllegalStateException("the dashboard window could not be opened: " + noDisplay.getMessage(),
+                    noDisplay);
         }
         started.await();
         if (failure[0] != null) {
