@@ -46,7 +46,12 @@ public final class ConnectView extends VBox implements ConnectViewModel.Prompts 
 
         Label title = new Label(i18n.get("connect.title"));
         title.getStyleClass().add(Styles.TITLE_2);
-        Label subtitle = new Label(i18n.format("connect.subtitle", vm.knownHostsFile()));
+        String pins = vm.knownHostsFile().toAbsolutePath().toString();
+        String home = System.getProperty("user.home", "");
+        if (!home.isEmpty() && pins.startsWith(home + java.io.File.separator)) {
+            pins = "~" + pins.substring(home.length());
+        }
+        Label subtitle = new Label(i18n.format("connect.subtitle", pins));
         subtitle.getStyleClass().add(Styles.TEXT_MUTED);
         subtitle.setWrapText(true);
 
