@@ -41,6 +41,7 @@ public final class RemoteWindow {
     private final Scene connectScene;
     private MainViewModel vm;
     private RemoteBackend backend;
+    private boolean closed;
 
     private RemoteWindow(Stage stage, I18n i18n, Path knownHosts, CompletableFuture<Void> stop) {
         this.stage = stage;
@@ -98,6 +99,10 @@ public final class RemoteWindow {
     }
 
     private void connected(RemoteBackend b) {
+        if (closed) {
+            b.close(); // the window was closed while the connection was being made
+            return;
+        }
         this.backend = b;
         vm = new MainViewModel(b, UiContext.of(Platform::runLater, DashboardLauncher.actor()));
         vm.setReconnect(this::reconnect);
@@ -130,6 +135,7 @@ public final class RemoteWindow {
 
     /** Ends the connection and hides the window. */
     public void close() {
+        closed = true;
         closeDashboard();
         background.shutdownNow();
         stage.hide();

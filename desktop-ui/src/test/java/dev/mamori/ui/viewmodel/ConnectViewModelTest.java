@@ -150,6 +150,31 @@ class ConnectViewModelTest {
     }
 
     @Test
+    void aKeyFileLogsIn() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        java.security.KeyPair key = generator.generateKeyPair();
+        Path keyFile = dir.resolve("id_ecdsa");
+        try (var out = Files.newOutputStream(keyFile)) {
+            org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                    .writePrivateKey(key, "robot@test", null, out);
+        }
+        String publicLine = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(key.getPublic()) + " robot@test";
+        dev.mamori.core.admin.AdminAccounts accounts =
+                new dev.mamori.core.admin.AdminAccounts(f.dataDir().resolve("admin/accounts.json"));
+        accounts.add(new dev.mamori.core.admin.AdminAccount("robot", dev.mamori.core.admin.Role.VIEWER, null,
+                List.of(publicLine), false));
+        answer(true, "never asked for a key login");
+        vm.addressProperty().set(f.address());
+        vm.identityProperty().set(keyFile.toString());
+        vm.userProperty().set("robot");
+        vm.connect();
+        RemoteBackend backend = connected.get(90, TimeUnit.SECONDS);
+        assertThat(backend.serverInfo().name()).isEqualTo("dashboard-test");
+        assertThat(asked).noneMatch(a -> a.startsWith("passwd"));
+    }
+
+    @Test
     void incompleteFieldsAreExplainedWithoutConnecting() {
         answer(true, null);
         vm.addressProperty().set("no-port-here");
