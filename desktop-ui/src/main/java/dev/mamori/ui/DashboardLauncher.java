@@ -87,6 +87,55 @@ public final class DashboardLauncher {
         }
     }
 
+    /**
+     * Remote mode: opens the connect screen (filled with {@code address} and {@code user} when given) and, once
+     * connected, the dashboard over the admin channel in the same window. Blocks until the window is closed or
+     * {@code stop} completes. With {@code identity} and an address the connection starts at once.
+     */
+    public static void runRemote(String address, String user, java.nio.file.Path identity, java.nio.file.Path knownHosts,
+                                 CompletableFuture<Void> stop) throws InterruptedException {
+        RemoteWindow[] window = new RemoteWindow[1];
+        CountDownLatch started = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        boolean owns = true;
+        Runnable open = () -> {
+            try {
+                Platform.setImplicitExit(false);
+                window[0] = RemoteWindow.open(new Stage(), I18n.system(), knownHosts, address, user, identity, stop);
+            } catch (RuntimeException | Error e) {
+                failure[0] = e;
+            } finally {
+                started.countDown();
+            }
+        };
+        try {
+            Platform.startup(open);
+        } catch (IllegalStateException alreadyRunning) {
+            owns = false;
+            Platform.runLater(open);
+        } catch (UnsupportedOperationException noDisplay) {
+            throw new IllegalStateException("the dashboard window could not be opened: " + noDisplay.getMessage(),
+                    noDisplay);
+        }
+        started.await();
+        if (failure[0] != null) {
+            throw new IllegalStateException("the dashboard window could not be opened: " + failure[0], failure[0]);
+        }
+        try {
+            stop.join();
+        } finally {
+            CountDownLatch closed = new CountDownLatch(1);
+            Platform.runLater(() -> {
+                window[0].close();
+                closed.countDown();
+            });
+            closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (owns) {
+                Platform.exit();
+            }
+        }
+    }
+
     private void open() {
         Platform.setImplicitExit(false);
         vm = new MainViewModel(backend, UiContext.of(Platform::runLater, actor()));

@@ -4,6 +4,8 @@ import dev.mamori.core.config.ConfigException;
 import dev.mamori.core.config.ConfigLoader;
 import dev.mamori.core.config.ConfigProblem;
 import dev.mamori.core.config.MamoriConfig;
+import dev.mamori.core.admin.client.KnownHosts;
+import dev.mamori.core.net.HostPort;
 import dev.mamori.ui.DashboardLauncher;
 import dev.mamori.ui.backend.EmbeddedBackend;
 import dev.mamori.ui.backend.LogBuffer;
@@ -24,18 +26,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code mamori dashboard}: the operator dashboard. Without {@code --server} it starts the server from the local
- * configuration in this process and opens the window beside it; {@code --server host:port} (remote mode, over the
- * admin channel) is not available yet.
+ * {@code mamori dashboard}: the operator dashboard. With {@code --config} it starts the server from the local
+ * configuration in this process and opens the window beside it (desktop mode); with {@code --server host:port}, or
+ * with neither, it opens the connect screen of remote mode and shows a server over its admin channel.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = {"Open the operator dashboard.",
-                "Without --server: start the server from --config in this process and show it (desktop mode);"
-                        + " closing the window asks whether the server keeps running in the background."})
+                "--config FILE: start the server from FILE in this process and show it (desktop mode);"
+                        + " closing the window asks whether the server keeps running in the background.",
+                "--server HOST:PORT, or neither option: connect to a server's admin channel (remote mode);"
+                        + " the connect screen also lists servers announced on the LAN."})
 final class DashboardCommand implements Callable<Integer> {
-    static final String REMOTE_UNAVAILABLE = "remote mode (--server) is not available yet: it needs the admin channel"
-            + " client, which is not part of this version. Run `mamori dashboard --config FILE` on the server's machine.";
-
     @Spec
     private CommandSpec spec;
 
@@ -46,19 +47,33 @@ final class DashboardCommand implements Callable<Integer> {
             description = "spool, quarantine, event store and logs; overrides server.dataDir of the configuration")
     private Path dataDir;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "a remote server's admin channel (not available yet)")
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "a remote server's admin channel (remote mode)")
     private String server;
+
+    @Option(names = "--user", paramLabel = "USER", description = "the admin account (remote mode; default admin)")
+    private String user;
+
+    @Option(names = "--identity", paramLabel = "KEY",
+            description = "an OpenSSH private key for the admin account instead of a password (remote mode; connects at once)")
+    private Path identity;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "pinned admin host keys (remote mode; default ~/.mamori/known_hosts)")
+    private Path knownHosts;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        if (server != null) {
-            err.println("mamori: " + REMOTE_UNAVAILABLE);
+        if (server != null && configFile != null) {
+            err.println("mamori: dashboard: --config (desktop mode) and --server (remote mode) exclude each other");
             err.flush();
-            return ExitCodes.CANNOT_START;
+            return ExitCodes.USAGE;
         }
         if (configFile == null) {
-            err.println("mamori: dashboard: --config FILE is required in desktop mode");
+            return remote(err);
+        }
+        if (user != null || identity != null || knownHosts != null) {
+            err.println("mamori: dashboard: --user, --identity and --known-hosts belong to remote mode (--server)");
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -133,6 +148,47 @@ final class DashboardCommand implements Callable<Integer> {
         int code = stopServer(backend, embedded, appender, log, ExitCodes.OK);
         closed.countDown();
         return code;
+    }
+
+    /** Remote mode: the connect screen (filled from the options), then the dashboard over the admin channel. */
+    private int remote(PrintWriter err) throws InterruptedException {
+        if (server != null) {
+            try {
+                HostPort target = HostPort.parse(server);
+                if (target.port() <= 0) {
+                    throw new IllegalArgumentException("no port");
+                }
+            } catch (RuntimeException e) {
+                err.println("mamori: dashboard: --server must be HOST:PORT (the admin channel, e.g. mamori.lan:18022): "
+                        + server);
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+        }
+        if (identity != null && !Files.isReadable(identity)) {
+            err.println("mamori: dashboard: the key file " + identity + " cannot be read");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        Path pins = knownHosts != null ? knownHosts : KnownHosts.defaultFile();
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        Thread hook = new Thread(() -> stop.complete(null), "mamori-dashboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DashboardLauncher.runRemote(server, user, identity, pins, stop);
+        } catch (IllegalStateException e) {
+            err.println("mamori: " + e.getMessage() + " (no display? use `mamori status --server HOST:PORT` or ssh"
+                    + " on a machine without a desktop)");
+            err.flush();
+            return ExitCodes.CANNOT_START;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping
+            }
+        }
+        return ExitCodes.OK;
     }
 
     private static int stopServer(EmbeddedBackend backend, MamoriServer embedded, AutoCloseable appender, Logger log,

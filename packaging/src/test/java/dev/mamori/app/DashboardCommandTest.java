@@ -30,21 +30,37 @@ class DashboardCommandTest {
     }
 
     @Test
-    void remoteModeSaysClearlyThatItIsNotAvailableYet() {
-        String[] r = run("dashboard", "--server", "mamori.office.lan:8022");
-        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.CANNOT_START));
-        assertThat(r[2]).contains("remote mode (--server) is not available yet", "admin channel", "mamori dashboard --config FILE");
+    void remoteModeRefusesBadOptionsBeforeOpeningAWindow() throws Exception {
+        String[] r = run("dashboard", "--server", "mamori.office.lan");
+        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
+        assertThat(r[2]).contains("--server must be HOST:PORT");
+
+        Path config = dir.resolve("mamori.yaml");
+        Files.writeString(config, "server:\n  name: x\n");
+        r = run("dashboard", "--server", "mamori.office.lan:18022", "--config", config.toString());
+        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
+        assertThat(r[2]).contains("exclude each other");
+
+        r = run("dashboard", "--server", "mamori.office.lan:18022", "--identity", dir.resolve("missing-key").toString());
+        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
+        assertThat(r[2]).contains("cannot be read");
+
+        r = run("dashboard", "--config", config.toString(), "--user", "ops");
+        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
+        assertThat(r[2]).contains("belong to remote mode");
     }
 
     @Test
-    void desktopModeNeedsAConfigurationAndRefusesABadOne() throws Exception {
-        String[] r = run("dashboard");
-        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
-        assertThat(r[2]).contains("--config FILE is required");
+    void helpDescribesBothModes() {
+        String[] r = run("dashboard", "--help");
+        assertThat(r[1]).contains("--server", "--user", "--identity", "--known-hosts", "desktop mode", "remote mode");
+    }
 
+    @Test
+    void desktopModeRefusesABadConfiguration() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "pop3:\n  listners: []\n");
-        r = run("dashboard", "--config", bad.toString(), "--data-dir", dir.resolve("data").toString());
+        String[] r = run("dashboard", "--config", bad.toString(), "--data-dir", dir.resolve("data").toString());
         assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.CONFIG_INVALID));
         assertThat(r[2]).contains("listners", "not started: the configuration has problems");
     }

@@ -71,6 +71,22 @@ public interface DashboardBackend extends AutoCloseable {
     /** The log lines kept so far (oldest first, bounded) and then each new line as it is written. */
     AutoCloseable onLog(Consumer<List<LogLine>> consumer);
 
+    /**
+     * Whether {@link #onLog} carries the server's log. A remote server's log is not available over the admin channel
+     * of this version: the log screen then says so instead of showing an empty tail.
+     */
+    default boolean logAvailable() {
+        return true;
+    }
+
+    /**
+     * Subscribes to the loss of the server: the consumer gets the reason once, on a backend thread, when the
+     * connection to a remote server ends. An embedded server cannot be lost, so the default never calls it.
+     */
+    default AutoCloseable onDisconnected(Consumer<String> consumer) {
+        return () -> { };
+    }
+
     /** Ends subscriptions and background work of this backend (an embedded server is closed by its owner). */
     @Override
     void close();

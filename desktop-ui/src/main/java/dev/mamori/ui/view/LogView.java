@@ -67,6 +67,14 @@ final class LogView extends VBox {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
+        if (!vm.available()) {
+            atlantafx.base.controls.Message unavailable = new atlantafx.base.controls.Message(null,
+                    i18n.get("log.unavailable"));
+            unavailable.setId("log-unavailable");
+            unavailable.getStyleClass().add(Styles.WARNING);
+            getChildren().addAll(title, unavailable);
+            return;
+        }
         getChildren().addAll(title, toolbar, list);
     }
 }

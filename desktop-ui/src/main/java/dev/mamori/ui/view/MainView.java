@@ -89,7 +89,27 @@ public final class MainView extends BorderPane {
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(12, 24, 12, 24));
         header.getStyleClass().add("header");
-        setTop(header);
+        atlantafx.base.controls.Message lost = new atlantafx.base.controls.Message(i18n.get("disconnected.title"), null);
+        lost.setId("disconnected");
+        lost.getStyleClass().add(Styles.DANGER);
+        lost.descriptionProperty().bind(vm.disconnectedProperty());
+        javafx.scene.control.Button reconnect = new javafx.scene.control.Button(i18n.get("disconnected.reconnect"));
+        reconnect.setId("reconnect");
+        reconnect.setOnAction(e -> {
+            if (vm.reconnect() != null) {
+                vm.reconnect().run();
+            }
+        });
+        reconnect.getStyleClass().add(Styles.ACCENT);
+        reconnect.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.reconnect() != null,
+                vm.disconnectedProperty()));
+        HBox lostRow = new HBox(12, lost, reconnect);
+        HBox.setHgrow(lost, javafx.scene.layout.Priority.ALWAYS);
+        lostRow.setAlignment(Pos.CENTER_LEFT);
+        lostRow.visibleProperty().bind(vm.disconnectedProperty().isNotNull());
+        lostRow.managedProperty().bind(lostRow.visibleProperty());
+        VBox.setMargin(lostRow, new Insets(0, 24, 8, 24));
+        setTop(new VBox(header, lostRow));
 
         center.getStyleClass().add("content");
         setCenter(center);

@@ -22,8 +22,10 @@ public final class LogViewModel implements AutoCloseable {
     /** While true, new lines are kept but the view does not scroll to them. */
     private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
     private final AutoCloseable subscription;
+    private final boolean available;
 
     public LogViewModel(DashboardBackend backend, UiContext ctx) {
+        this.available = backend.logAvailable();
         threshold.addListener(o -> updatePredicate());
         updatePredicate();
         Batcher<LogLine> batcher = ctx.batcher(MAX_LINES, this::append);
@@ -41,6 +43,11 @@ public final class LogViewModel implements AutoCloseable {
             lines.remove(0, Math.min(overflow, lines.size()));
         }
         lines.addAll(batch.size() > MAX_LINES ? batch.subList(batch.size() - MAX_LINES, batch.size()) : batch);
+    }
+
+    /** False when the server's log cannot be shown (a remote server of this version): the screen says so. */
+    public boolean available() {
+        return available;
     }
 
     public ObservableList<LogLine> visibleLines() {

@@ -18,6 +18,10 @@ public final class MainViewModel implements AutoCloseable {
     private final ComponentsViewModel components;
     private final SettingsViewModel settings;
     private final LogViewModel log;
+    private final javafx.beans.property.ReadOnlyStringWrapper disconnected =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "disconnected");
+    private final AutoCloseable disconnectSubscription;
+    private Runnable reconnect;
 
     public MainViewModel(DashboardBackend backend, UiContext ctx) {
         this.backend = backend;
@@ -30,6 +34,21 @@ public final class MainViewModel implements AutoCloseable {
         screen.addListener((o, before, now) -> load(now));
         detections.activeProperty().bind(screen.isEqualTo(Screen.DETECTIONS));
         quarantine.activeProperty().bind(screen.isEqualTo(Screen.QUARANTINE));
+        this.disconnectSubscription = backend.onDisconnected(reason -> ctx.ui().execute(() -> disconnected.set(reason)));
+    }
+
+    /** Why the connection to a remote server ended, or null while it is up (an embedded server is never lost). */
+    public javafx.beans.property.ReadOnlyStringProperty disconnectedProperty() {
+        return disconnected.getReadOnlyProperty();
+    }
+
+    /** What "Reconnect" does (remote mode: back to the connect screen); null hides the button. */
+    public void setReconnect(Runnable reconnect) {
+        this.reconnect = reconnect;
+    }
+
+    public Runnable reconnect() {
+        return reconnect;
     }
 
     /** Loads the first screen's data; call once the window is shown. */
@@ -90,6 +109,7 @@ public final class MainViewModel implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        disconnectSubscription.close();
         overview.close();
         detections.close();
         quarantine.close();

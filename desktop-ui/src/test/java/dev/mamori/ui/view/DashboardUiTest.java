@@ -4,7 +4,6 @@ import dev.mamori.core.quarantine.QuarantineEntry;
 import dev.mamori.core.runtime.ServiceControl.Service;
 import dev.mamori.ui.EmbeddedFixture;
 import dev.mamori.ui.backend.LogLine;
-import dev.mamori.ui.viewmodel.ConnectViewModel;
 import dev.mamori.ui.viewmodel.MainViewModel;
 import dev.mamori.ui.viewmodel.MainViewModel.Screen;
 import dev.mamori.ui.viewmodel.MessageItem;
@@ -258,25 +257,10 @@ class DashboardUiTest {
 
     @Test
     @Order(7)
-    void darkThemeAndTheDisabledConnectScreen(FxRobot robot) throws Exception {
+    void darkTheme(FxRobot robot) throws Exception {
         robot.clickOn("#theme-switch");
         Screenshots.write(stage.getScene().getRoot(), "overview-dark");
         robot.clickOn("#theme-switch");
-
-        ConnectViewModel connect = ConnectViewModel.unavailable("mamori.office.lan:8022",
-                "Remote mode needs the admin channel client, which is not part of this version yet.");
-        Scene scene = fx(() -> {
-            Stage s = new Stage();
-            Scene sc = new Scene(new javafx.scene.layout.StackPane(new ConnectView(connect,
-                    new I18n(java.util.Locale.ENGLISH, java.time.ZoneId.systemDefault()))), 760, 420);
-            Theme.apply(sc, false);
-            s.setScene(sc);
-            s.show();
-            return sc;
-        });
-        assertThat(fx(() -> scene.lookup("#connect-button").isDisabled())).isTrue();
-        assertThat(fx(() -> scene.lookup("#connect-address").isDisabled())).isTrue();
-        Screenshots.write(scene.getRoot(), "connect");
     }
 
     @Test
