@@ -63,7 +63,7 @@ public final class ProxyRuntime implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("mamori-housekeeping"));
     private final Quarantine quarantine;
     private final dev.mamori.core.events.EventHub events = new dev.mamori.core.events.EventHub();
-    private final ServiceControl services = new ServiceControl(events, Clock.systemUTC());
+    private final ServiceControl services;
     private final dev.mamori.core.metrics.TrafficMeter traffic = new dev.mamori.core.metrics.TrafficMeter(Clock.systemUTC());
     private volatile dev.mamori.core.component.ComponentControl components;
     /** Syslog feed, notifications, Prometheus, system checks; set by {@link #start} right after construction. */
@@ -73,6 +73,8 @@ public final class ProxyRuntime implements AutoCloseable {
                          List<ContentEngine> engines, EventStore store) {
         this.engines = List.copyOf(engines);
         this.store = store;
+        this.services = new ServiceControl(events, Clock.systemUTC(),
+                config.server().dataDir().resolve("service-switches"));
         this.config = config;
         this.tls = tls;
         this.spoolDir = spoolDir;
