@@ -65,6 +65,13 @@ public final class AdminCommands {
      * @param changesState    audited (ok, denied, failed)
      * @param beforePasswordChange allowed while the account must still change its password
      */
+    /**
+     * A handler's answer with its own audit result, for commands whose refusal is an answer rather than an error
+     * (an invalid {@code config.update} returns its problems but is audited as {@code failed}).
+     */
+    record Audited(Object result, String auditResult, String auditDetail) {
+    }
+
     record Spec(String name, Role role, boolean changesState, boolean beforePasswordChange, String help,
                 Handler handler) {
     }
@@ -120,6 +127,9 @@ public final class AdminCommands {
                 c -> config.show());
         add("config.reload", Role.ADMIN, true, false, "re-read and validate the file, apply what can be applied",
                 c -> config.reload());
+        add("config.update", Role.ADMIN, true, false,
+                "validate a complete new configuration {yaml}; when valid write it (previous kept as .bak) and reload",
+                this::configUpdate);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -174,6 +184,10 @@ public final class AdminCommands {
         }
         try {
             Object result = spec.handler().handle(call);
+            if (result instanceof Audited a) {
+                audit(who, command, target, a.auditDetail(), a.auditResult());
+                return a.result();
+            }
             if (spec.changesState()) {
                 audit(who, command, target, null, "ok");
             }
@@ -212,6 +226,16 @@ public final class AdminCommands {
     }
 
     // ---------------------------------------------------------------- handlers
+
+    private Audited configUpdate(Call c) throws AdminError {
+        Results.ConfigUpdate r = config.update(requiredText(c, "yaml"));
+        if (r.accepted()) {
+            String detail = r.restartRequired().isEmpty() ? null : "restart required: " + String.join(", ", r.restartRequired());
+            return new Audited(r, "ok", detail);
+        }
+        return new Audited(r, "failed", r.problems().size() + " problem(s), nothing written; first at '"
+                + r.problems().get(0).location() + "'");
+    }
 
     private Results.Hello hello(Call c) throws AdminError {
         JsonNode versions = c.args().get("versions");
