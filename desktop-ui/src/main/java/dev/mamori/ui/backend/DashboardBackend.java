@@ -68,6 +68,14 @@ public interface DashboardBackend extends AutoCloseable {
     /** The settings a small site changes, summarised, and the raw configuration with secrets masked. */
     CompletionStage<ConfigView> configuration();
 
+    /**
+     * Sends the complete new configuration text for the server to validate and, when valid, write and reload
+     * ({@code ConfigView.update} in proxy-core, over {@code config.update} for a remote server). Problems complete
+     * normally as a not-accepted result; the stage fails only when the server could not be asked or failed (a refused
+     * role, a file that cannot be written, engines that cannot be loaded).
+     */
+    CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor);
+
     /** The log lines kept so far (oldest first, bounded) and then each new line as it is written. */
     AutoCloseable onLog(Consumer<List<LogLine>> consumer);
 

@@ -378,8 +378,16 @@ public final class RemoteBackend implements DashboardBackend {
             } else {
                 yaml.append(new YAMLMapper().writeValueAsString(config).replaceFirst("^---\\s*\\n", ""));
             }
-            return new ConfigView(source, sections(config, client.components()), yaml.toString(), false);
+            boolean editable = source != null && config != null && !config.isNull()
+                    && "admin".equals(client.hello().role());
+            return new ConfigView(source, sections(config, client.components()), yaml.toString(), editable);
         });
+    }
+
+    /** {@code config.update}; the server audits it under the SSH account (the {@code actor} is not sent). */
+    @Override
+    public CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor) {
+        return async(() -> ConfigUpdateResult.of(client.configUpdate(yaml)));
     }
 
     /** The settings screen's sections, from the redacted configuration tree and the component list. */
