@@ -1,5 +1,6 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogLine;
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.events.MamoriEvent;
 import dev.mamori.core.quarantine.QuarantineEntry;

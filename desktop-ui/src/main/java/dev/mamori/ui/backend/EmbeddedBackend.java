@@ -1,5 +1,8 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogBuffer;
+import dev.mamori.core.log.LogLine;
+import dev.mamori.core.log.RingBufferAppender;
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.Pop3Listener;

@@ -1,5 +1,6 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogLine;
 import dev.mamori.core.events.MamoriEvent;
 import dev.mamori.core.quarantine.QuarantineEntry;
 import dev.mamori.core.runtime.ServiceControl.Service;

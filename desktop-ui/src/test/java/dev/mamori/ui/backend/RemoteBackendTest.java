@@ -152,7 +152,17 @@ class RemoteBackendTest {
             assertThat(s.entries()).singleElement().satisfies(en -> assertThat(en.name()).isEqualTo("POP3 generic"));
         });
 
-        assertThat(backend.logAvailable()).isFalse();
+        // the server's log over log.tail: redacted on the server, first the newest lines, then each new one
+        assertThat(backend.logAvailable()).isTrue();
+        List<dev.mamori.core.log.LogLine> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").info("before: PASS hunter2 from a client");
+        try (AutoCloseable tail = backend.onLog(seen::addAll)) {
+            await(() -> seen.stream().anyMatch(l -> l.message().startsWith("before: PASS")));
+            org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").warn("after: PASS hunter2");
+            await(() -> seen.stream().anyMatch(l -> l.message().startsWith("after: PASS")));
+        }
+        assertThat(seen).allSatisfy(l -> assertThat(l.message()).doesNotContain("hunter2"));
+        assertThat(seen).extracting(dev.mamori.core.log.LogLine::sequence).doesNotHaveDuplicates().isSorted();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.mamori.ui.view;
 import dev.mamori.core.quarantine.QuarantineEntry;
 import dev.mamori.core.runtime.ServiceControl.Service;
 import dev.mamori.ui.EmbeddedFixture;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import dev.mamori.ui.viewmodel.MainViewModel;
 import dev.mamori.ui.viewmodel.MainViewModel.Screen;
 import dev.mamori.ui.viewmodel.MessageItem;

@@ -8,7 +8,7 @@ import dev.mamori.core.store.MessageSearch;
 import dev.mamori.core.store.StoredMessage;
 import dev.mamori.ui.backend.ConfigView;
 import dev.mamori.ui.backend.DashboardBackend;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import dev.mamori.ui.backend.Pulse;
 import dev.mamori.ui.backend.ServerInfo;
 

@@ -333,6 +333,38 @@ class AdminProtocolTest {
     }
 
     @Test
+    void logTailServesTheRedactedRingToAViewerInBoundedReads() throws Exception {
+        assertThatThrownBy(() -> viewer.logTail(0, 10)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.getMessage()).contains("no log tail"));
+        dev.mamori.core.log.LogBuffer buffer = new dev.mamori.core.log.LogBuffer(100);
+        try (AutoCloseable appender = dev.mamori.core.log.RingBufferAppender.install(buffer)) {
+            dev.mamori.core.admin.server.ConfigViewAccess.useLog(fixture.server, buffer);
+            org.apache.logging.log4j.Logger log = org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test.Tail");
+            for (int i = 1; i <= 5; i++) {
+                log.error("line {} client sent PASS hunter2", i);
+            }
+            var first = viewer.logTail(0, 3);
+            assertThat(first.lines()).extracting(dev.mamori.core.log.LogLine::message)
+                    .containsExactly("line 3 client sent PASS ******", "line 4 client sent PASS ******",
+                            "line 5 client sent PASS ******");
+            assertThat(first.truncated()).isTrue();
+            assertThat(first.lines()).allSatisfy(l -> {
+                assertThat(l.level()).isEqualTo(dev.mamori.core.log.LogLine.Level.ERROR);
+                assertThat(l.logger()).isEqualTo("Tail");
+            });
+            log.error("line 6");
+            var next = viewer.logTail(first.last(), 100);
+            assertThat(next.lines()).extracting(dev.mamori.core.log.LogLine::message).containsExactly("line 6");
+            assertThat(next.truncated()).isFalse();
+            assertThat(viewer.logTail(next.last(), 100).lines()).isEmpty();
+            for (int bad : new int[] {0, 2001}) {
+                assertThatThrownBy(() -> viewer.logTail(0, bad)).isInstanceOfSatisfying(AdminError.class,
+                        e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
+            }
+        }
+    }
+
+    @Test
     void secretLookingKeysAreRedacted() {
         ObjectNode tree = AdminJson.MAPPER.createObjectNode();
         tree.putObject("notify").put("password", "hunter2").put("host", "smtp.example");

@@ -410,6 +410,14 @@ public final class AdminClient implements AutoCloseable {
         return convert(call("config.update", args("yaml", yaml)), Results.ConfigUpdate.class);
     }
 
+    /**
+     * The server's log lines after sequence number {@code after} (0: the newest {@code limit}), redacted by the server,
+     * oldest first; pass {@code last} of the answer as {@code after} next time.
+     */
+    public dev.mamori.core.log.LogBuffer.Tail logTail(long after, int limit) throws IOException, AdminError {
+        return convert(call("log.tail", args("after", after, "limit", limit)), dev.mamori.core.log.LogBuffer.Tail.class);
+    }
+
     /** Newest first; any filter may be null. */
     public List<AuditEvent> audit(Instant from, Instant to, String actor, int limit) throws IOException, AdminError {
         return convert(call("audit.list", args("from", from, "to", to, "actor", actor, "limit", limit)),

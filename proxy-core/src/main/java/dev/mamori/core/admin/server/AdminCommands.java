@@ -50,6 +50,8 @@ public final class AdminCommands {
     static final int MAX_LIMIT = 10_000;
     static final int DEFAULT_CHUNK = 256 * 1024;
     static final Duration COMPONENT_WAIT = Duration.ofMinutes(10);
+    static final int LOG_TAIL_DEFAULT = 500;
+    static final int LOG_TAIL_MAX = 2000;
 
     /** What a command receives. */
     public record Call(AdminIdentity identity, JsonNode args, Subscriber subscriber) {
@@ -80,6 +82,8 @@ public final class AdminCommands {
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
     private final ConfigView config;
+    /** The server's log tail for {@code log.tail}, or null when none is kept. */
+    private volatile dev.mamori.core.log.LogBuffer log;
     private final Supplier<List<Results.Listener>> listeners;
     private final Clock clock;
     private final Instant started;
@@ -130,6 +134,8 @@ public final class AdminCommands {
         add("config.update", Role.ADMIN, true, false,
                 "validate a complete new configuration {yaml}; when valid write it (previous kept as .bak) and reload",
                 this::configUpdate);
+        add("log.tail", Role.VIEWER, false, false,
+                "the server's newest log lines, redacted {after (sequence), limit (1-2000, default 500)}", this::logTail);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -138,6 +144,11 @@ public final class AdminCommands {
     private void add(String name, Role role, boolean changesState, boolean beforePasswordChange, String help,
                      Handler handler) {
         specs.put(name, new Spec(name, role, changesState, beforePasswordChange, help, handler));
+    }
+
+    /** Serves {@code log.tail} from {@code buffer} (already redacted by {@code RingBufferAppender}). */
+    public void useLog(dev.mamori.core.log.LogBuffer buffer) {
+        this.log = buffer;
     }
 
     /** Command names with their least role and help, in registry order. */
@@ -226,6 +237,25 @@ public final class AdminCommands {
     }
 
     // ---------------------------------------------------------------- handlers
+
+    private dev.mamori.core.log.LogBuffer.Tail logTail(Call c) throws AdminError {
+        if (log == null) {
+            throw new AdminError(AdminError.FAILED, "this server keeps no log tail");
+        }
+        JsonNode after = c.args().get("after");
+        if (after != null && !after.isNull() && !after.canConvertToLong()) {
+            throw new AdminError(AdminError.BAD_REQUEST, "argument 'after' must be a sequence number");
+        }
+        JsonNode limitArg = c.args().get("limit");
+        int limit = LOG_TAIL_DEFAULT;
+        if (limitArg != null && !limitArg.isNull()) {
+            if (!limitArg.canConvertToInt() || limitArg.asInt() < 1 || limitArg.asInt() > LOG_TAIL_MAX) {
+                throw new AdminError(AdminError.BAD_REQUEST, "argument 'limit' must be 1-" + LOG_TAIL_MAX);
+            }
+            limit = limitArg.asInt();
+        }
+        return log.since(after == null || after.isNull() ? 0 : after.asLong(), limit);
+    }
 
     private Audited configUpdate(Call c) throws AdminError {
         Results.ConfigUpdate r = config.update(requiredText(c, "yaml"));
