@@ -81,8 +81,8 @@ public interface DashboardBackend extends AutoCloseable {
     AutoCloseable onLog(Consumer<List<LogLine>> consumer);
 
     /**
-     * Whether {@link #onLog} carries the server's log. A remote server's log is not available over the admin channel
-     * of this version: the log screen then says so instead of showing an empty tail.
+     * Whether {@link #onLog} carries the server's log. A remote server without {@code log.tail} (an older version, or
+     * one started without the log ring) has none: the log screen then says so instead of showing an empty tail.
      */
     default boolean logAvailable() {
         return true;
