@@ -7,8 +7,8 @@ import dev.mamori.core.config.ConfigLoader;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.ui.backend.EmbeddedBackend;
 import dev.mamori.ui.backend.EmbeddedServer;
-import dev.mamori.ui.backend.LogBuffer;
-import dev.mamori.ui.backend.RingBufferAppender;
+import dev.mamori.core.log.LogBuffer;
+import dev.mamori.core.log.RingBufferAppender;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

@@ -42,7 +42,7 @@ public final class RemoteFixture implements AutoCloseable {
                     new AdminSettings(true, HostPort.parse("127.0.0.1:0"), null, advertise,
                             advertise ? "office-gateway" : null), local.configFile,
                     () -> local.server.pop3Addresses().stream().map(a -> Results.Listener.of("pop3", "generic", a)).toList(),
-                    "test");
+                    "test", local.log);
             new AdminAccounts(dataDir().resolve("admin/accounts.json")).add(new AdminAccount(OPS, Role.ADMIN,
                     PasswordHash.hash(OPS_PASSWORD.clone()), null, false));
         } catch (Exception | Error e) {

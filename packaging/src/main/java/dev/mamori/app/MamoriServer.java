@@ -79,8 +79,12 @@ public final class MamoriServer implements AutoCloseable {
             AdminServer admin = null;
             if (config.admin().enabled()) {
                 SmtpProxy s = smtp;
+                // the log tail served by log.tail: the newest lines of this process, redacted as the file log is
+                dev.mamori.core.log.LogBuffer logTail = new dev.mamori.core.log.LogBuffer(
+                        dev.mamori.core.log.LogBuffer.DEFAULT_CAPACITY);
+                started.add(dev.mamori.core.log.RingBufferAppender.install(logTail));
                 admin = AdminServer.start(runtime, config.admin(), configFile, () -> listeners(config, pop3, s),
-                        VersionProvider.version());
+                        VersionProvider.version(), logTail);
                 started.add(admin::close);
             }
             return new MamoriServer(config, runtime, started, pop3, smtp, gateway, admin);

@@ -100,6 +100,25 @@ class RemoteCommandsTest {
         assertThat(err.toString()).contains("authentication as 'admin'");
     }
 
+    /** MamoriServer keeps a redacted ring of its log for {@code log.tail}, which a viewer may read. */
+    @Test
+    void theServerServesItsRedactedLogTailToAViewer() throws Exception {
+        dev.mamori.core.admin.AdminAccounts accounts = new dev.mamori.core.admin.AdminAccounts(
+                dir.resolve("data/admin/accounts.json"));
+        accounts.add(new dev.mamori.core.admin.AdminAccount("vera", dev.mamori.core.admin.Role.VIEWER,
+                dev.mamori.core.admin.PasswordHash.hash("viewer password 123".toCharArray()), null, false));
+        org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").error("tail check PASS hunter2");
+        try (dev.mamori.core.admin.client.AdminClient client = dev.mamori.core.admin.client.AdminClient.connect(
+                "127.0.0.1", server.admin().boundAddress().getPort(), "vera", "viewer password 123".toCharArray(),
+                new dev.mamori.core.admin.client.KnownHosts(dir.resolve("known_hosts")))) {
+            dev.mamori.core.log.LogBuffer.Tail tail = client.logTail(0, 2000);
+            assertThat(tail.lines()).extracting(dev.mamori.core.log.LogLine::message)
+                    .contains("tail check PASS ******")
+                    .allSatisfy(m -> assertThat(m).doesNotContain("hunter2"));
+            assertThat(client.logTail(tail.last(), 10).lines()).noneMatch(l -> l.message().startsWith("tail check"));
+        }
+    }
+
     @Test
     void aKeyOnlyAccountLogsInWithAnOpenSshKey() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),

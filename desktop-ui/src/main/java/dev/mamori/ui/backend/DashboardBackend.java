@@ -1,5 +1,6 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogLine;
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.events.MamoriEvent;
 import dev.mamori.core.quarantine.QuarantineEntry;
@@ -68,12 +69,20 @@ public interface DashboardBackend extends AutoCloseable {
     /** The settings a small site changes, summarised, and the raw configuration with secrets masked. */
     CompletionStage<ConfigView> configuration();
 
+    /**
+     * Sends the complete new configuration text for the server to validate and, when valid, write and reload
+     * ({@code ConfigView.update} in proxy-core, over {@code config.update} for a remote server). Problems complete
+     * normally as a not-accepted result; the stage fails only when the server could not be asked or failed (a refused
+     * role, a file that cannot be written, engines that cannot be loaded).
+     */
+    CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor);
+
     /** The log lines kept so far (oldest first, bounded) and then each new line as it is written. */
     AutoCloseable onLog(Consumer<List<LogLine>> consumer);
 
     /**
-     * Whether {@link #onLog} carries the server's log. A remote server's log is not available over the admin channel
-     * of this version: the log screen then says so instead of showing an empty tail.
+     * Whether {@link #onLog} carries the server's log. A remote server without {@code log.tail} (an older version, or
+     * one started without the log ring) has none: the log screen then says so instead of showing an empty tail.
      */
     default boolean logAvailable() {
         return true;

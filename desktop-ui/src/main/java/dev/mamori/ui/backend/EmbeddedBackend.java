@@ -1,5 +1,8 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogBuffer;
+import dev.mamori.core.log.LogLine;
+import dev.mamori.core.log.RingBufferAppender;
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.Pop3Listener;
@@ -65,6 +68,8 @@ public final class EmbeddedBackend implements DashboardBackend {
     private final ProxyRuntime runtime;
     private final ServerInfo info;
     private final Path configFile;
+    /** Validates, writes and reloads an edited configuration; null without a file. */
+    private final dev.mamori.core.admin.server.ConfigView configEditor;
     private final LogBuffer log;
     private final Clock clock;
     private final ZoneId zone;
@@ -89,6 +94,8 @@ public final class EmbeddedBackend implements DashboardBackend {
         this.runtime = runtime;
         this.info = info;
         this.configFile = configFile;
+        this.configEditor = configFile == null ? null
+                : new dev.mamori.core.admin.server.ConfigView(configFile, runtime, clock);
         this.log = log;
         this.clock = clock;
         this.zone = zone;
@@ -285,7 +292,34 @@ public final class EmbeddedBackend implements DashboardBackend {
                 }
             }
             return new ConfigView(configFile == null ? null : configFile.toString(),
-                    SettingsSummary.of(runtime.config(), runtime.components().list()), yaml, false);
+                    SettingsSummary.of(runtime.config(), runtime.components().list()), yaml, configEditor != null);
+        });
+    }
+
+    /**
+     * {@code ConfigView.update} in this process, the same code as the admin channel's {@code config.update}: validated,
+     * written atomically ({@code .bak} kept), reloaded. Audited as {@code config.update} under {@code actor}.
+     */
+    @Override
+    public CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor) {
+        return async(() -> {
+            if (configEditor == null) {
+                throw new IllegalStateException("this server was started without a configuration file");
+            }
+            try {
+                dev.mamori.core.admin.Results.ConfigUpdate r = configEditor.update(yaml);
+                if (r.accepted()) {
+                    audit(actor, "config.update", null, r.restartRequired().isEmpty() ? null
+                            : "restart required: " + String.join(", ", r.restartRequired()), "ok");
+                } else {
+                    audit(actor, "config.update", null, r.problems().size()
+                            + " problem(s), nothing written; first at '" + r.problems().getFirst().location() + "'", "failed");
+                }
+                return ConfigUpdateResult.of(r);
+            } catch (dev.mamori.core.admin.AdminError e) {
+                audit(actor, "config.update", null, e.getMessage(), "failed");
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogBuffer;
+import dev.mamori.core.log.LogLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mamori.core.admin.AdminError;
@@ -71,6 +73,9 @@ public final class RemoteBackend implements DashboardBackend {
     /** The most quarantine entries the quarantine screen lists (the admin protocol's largest limit). */
     static final int QUARANTINE_LIMIT = 10_000;
 
+    private static final int LOG_FIRST_READ = 2000;
+    private static final int LOG_READ = 2000;
+
     private final AdminClient client;
     private final ServerInfo info;
     private final Clock clock;
@@ -84,6 +89,10 @@ public final class RemoteBackend implements DashboardBackend {
     private final AtomicBoolean quarantineDirty = new AtomicBoolean(true);
     private final AtomicLong quarantineDelta = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the server answers {@code log.tail} (asked once at connect). */
+    private volatile boolean logAvailable;
+    /** Polls {@code log.tail} once a second while the log screen is subscribed. */
+    private final ScheduledExecutorService logPoller;
     private volatile String disconnectReason;
     private volatile TrafficSnapshot latestStats;
     private final AtomicBoolean pulsePending = new AtomicBoolean();
@@ -118,6 +127,7 @@ public final class RemoteBackend implements DashboardBackend {
         serviceStates.forEach((name, on) -> serviceOf(name).ifPresent(s -> services.put(s, on)));
         this.counters = Executors.newSingleThreadScheduledExecutor(daemon("mamori-dashboard-counters"));
         this.io = Executors.newFixedThreadPool(2, daemon("mamori-dashboard-io"));
+        this.logPoller = Executors.newSingleThreadScheduledExecutor(daemon("mamori-dashboard-log"));
     }
 
     /**
@@ -144,6 +154,13 @@ public final class RemoteBackend implements DashboardBackend {
                 listeners);
         RemoteBackend backend = new RemoteBackend(client, info, status.services(), Clock.systemUTC(),
                 ZoneId.systemDefault());
+        try {
+            client.logTail(Long.MAX_VALUE, 1);
+            backend.logAvailable = true;
+        } catch (AdminError e) {
+            // an older server (unknown-command) or one that keeps no log tail: the log screen says so
+            LOG.info("Dashboard: {} serves no log tail: {}", location, e.getMessage());
+        }
         backend.start();
         return backend;
     }
@@ -378,8 +395,16 @@ public final class RemoteBackend implements DashboardBackend {
             } else {
                 yaml.append(new YAMLMapper().writeValueAsString(config).replaceFirst("^---\\s*\\n", ""));
             }
-            return new ConfigView(source, sections(config, client.components()), yaml.toString(), false);
+            boolean editable = source != null && config != null && !config.isNull()
+                    && "admin".equals(client.hello().role());
+            return new ConfigView(source, sections(config, client.components()), yaml.toString(), editable);
         });
+    }
+
+    /** {@code config.update}; the server audits it under the SSH account (the {@code actor} is not sent). */
+    @Override
+    public CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor) {
+        return async(() -> ConfigUpdateResult.of(client.configUpdate(yaml)));
     }
 
     /** The settings screen's sections, from the redacted configuration tree and the component list. */
@@ -432,13 +457,34 @@ public final class RemoteBackend implements DashboardBackend {
 
     @Override
     public boolean logAvailable() {
-        return false;
+        return logAvailable;
     }
 
-    /** The admin protocol of this version has no log command: nothing is delivered (see {@link #logAvailable()}). */
+    /**
+     * {@code log.tail} once a second on the {@code mamori-dashboard-log} thread: first the newest
+     * {@value #LOG_FIRST_READ} lines, then the lines after the newest seen. Nothing is delivered when the server
+     * serves no log tail (see {@link #logAvailable()}); a failed read is retried at the next second.
+     */
     @Override
     public AutoCloseable onLog(Consumer<List<LogLine>> consumer) {
-        return () -> { };
+        if (!logAvailable) {
+            return () -> { };
+        }
+        long[] after = {0};
+        java.util.concurrent.ScheduledFuture<?> task = logPoller.scheduleWithFixedDelay(() -> {
+            try {
+                LogBuffer.Tail tail = client.logTail(after[0], after[0] == 0 ? LOG_FIRST_READ : LOG_READ);
+                after[0] = Math.max(after[0], tail.last());
+                if (!tail.lines().isEmpty()) {
+                    consumer.accept(tail.lines());
+                }
+            } catch (IOException | AdminError | RuntimeException e) {
+                if (!closed.get()) {
+                    LOG.debug("Dashboard: log tail from {} failed: {}", info.location(), e.toString());
+                }
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return () -> task.cancel(false);
     }
 
     @Override
@@ -451,6 +497,7 @@ public final class RemoteBackend implements DashboardBackend {
         disconnectListeners.clear();
         counters.shutdownNow();
         io.shutdownNow();
+        logPoller.shutdownNow();
         client.close();
     }
 

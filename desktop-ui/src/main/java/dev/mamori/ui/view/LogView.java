@@ -1,7 +1,7 @@
 package dev.mamori.ui.view;
 
 import atlantafx.base.theme.Styles;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import dev.mamori.ui.viewmodel.LogViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;

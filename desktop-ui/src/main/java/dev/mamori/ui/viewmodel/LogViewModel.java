@@ -1,7 +1,7 @@
 package dev.mamori.ui.viewmodel;
 
 import dev.mamori.ui.backend.DashboardBackend;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;

@@ -1,5 +1,6 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.log.LogLine;
 import dev.mamori.core.events.MamoriEvent;
 import dev.mamori.core.quarantine.QuarantineEntry;
 import dev.mamori.core.runtime.ServiceControl.Service;
@@ -99,13 +100,39 @@ class EmbeddedBackendTest {
     }
 
     @Test
+    void anEditedConfigurationIsValidatedWrittenReloadedAndAudited() throws Exception {
+        String original = java.nio.file.Files.readString(f.configFile);
+        try {
+            ConfigUpdateResult refused = f.backend.updateConfiguration(original + "scan:\n  quarantineRetention: -1d\n",
+                    "dashboard:erin").toCompletableFuture().get();
+            assertThat(refused.accepted()).isFalse();
+            assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).isEqualTo("scan.quarantineRetention"));
+            assertThat(java.nio.file.Files.readString(f.configFile)).isEqualTo(original);
+
+            String edited = original + "scan:\n  quarantineRetention: 14d\n";
+            ConfigUpdateResult ok = f.backend.updateConfiguration(edited, "dashboard:erin").toCompletableFuture().get();
+            assertThat(ok.accepted()).isTrue();
+            assertThat(ok.restartRequired()).containsExactly("scan.quarantineRetention");
+            assertThat(java.nio.file.Files.readString(f.configFile)).isEqualTo(edited);
+            assertThat(java.nio.file.Files.readString(f.configFile.resolveSibling("mamori.yaml.bak"))).isEqualTo(original);
+
+            f.server.runtime().store().flush();
+            assertThat(f.server.runtime().store().queries().auditLog(null, null, "dashboard:erin", 10))
+                    .extracting(a -> a.action() + " " + a.result())
+                    .containsExactly("config.update ok", "config.update failed");
+        } finally {
+            java.nio.file.Files.writeString(f.configFile, original);
+        }
+    }
+
+    @Test
     void servicesSwitchConfigIsRedactedAndTheLogIsTailed() throws Exception {
         assertThat(f.backend.setServiceEnabled(Service.POP3, false, "dashboard:dave").toCompletableFuture().get()).isTrue();
         assertThat(f.backend.serviceEnabled(Service.POP3)).isFalse();
         f.backend.setServiceEnabled(Service.POP3, true, "dashboard:dave").toCompletableFuture().get();
 
         ConfigView config = f.backend.configuration().toCompletableFuture().get();
-        assertThat(config.editable()).isFalse();
+        assertThat(config.editable()).isTrue();
         assertThat(config.redactedYaml()).contains("name: dashboard-test");
         assertThat(config.sections()).extracting(ConfigView.Section::title)
                 .containsExactly("upstreams", "listeners", "policy", "updates");

@@ -145,14 +145,52 @@ class RemoteBackendTest {
         backend.setServiceEnabled(Service.POP3, true, "ignored").toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         ConfigView config = backend.configuration().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        assertThat(config.editable()).isFalse();
+        assertThat(config.editable()).isTrue(); // ops is an administrator
         assertThat(config.redactedYaml()).contains("dashboard-test", "generic");
         assertThat(config.sections()).anySatisfy(s -> {
             assertThat(s.title()).isEqualTo("listeners");
             assertThat(s.entries()).singleElement().satisfies(en -> assertThat(en.name()).isEqualTo("POP3 generic"));
         });
 
-        assertThat(backend.logAvailable()).isFalse();
+        // the server's log over log.tail: redacted on the server, first the newest lines, then each new one
+        assertThat(backend.logAvailable()).isTrue();
+        List<dev.mamori.core.log.LogLine> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").info("before: PASS hunter2 from a client");
+        try (AutoCloseable tail = backend.onLog(seen::addAll)) {
+            await(() -> seen.stream().anyMatch(l -> l.message().startsWith("before: PASS")));
+            org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").warn("after: PASS hunter2");
+            await(() -> seen.stream().anyMatch(l -> l.message().startsWith("after: PASS")));
+        }
+        assertThat(seen).allSatisfy(l -> assertThat(l.message()).doesNotContain("hunter2"));
+        assertThat(seen).extracting(dev.mamori.core.log.LogLine::sequence).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void anEditedConfigurationGoesThroughConfigUpdateAndIsAuditedUnderTheAccount() throws Exception {
+        String original = java.nio.file.Files.readString(f.local.configFile);
+        try {
+            ConfigUpdateResult refused = backend.updateConfiguration(original + "scan:\n  quarantineRetention: soon\n",
+                    "ignored").toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertThat(refused.accepted()).isFalse();
+            assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).isEqualTo("scan.quarantineRetention"));
+            assertThat(java.nio.file.Files.readString(f.local.configFile)).isEqualTo(original);
+
+            String edited = original + "scan:\n  quarantineRetention: 14d\n";
+            ConfigUpdateResult ok = backend.updateConfiguration(edited, "ignored").toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(ok.accepted()).isTrue();
+            assertThat(ok.restartRequired()).containsExactly("scan.quarantineRetention");
+            assertThat(java.nio.file.Files.readString(f.local.configFile)).isEqualTo(edited);
+            assertThat(backend.configuration().toCompletableFuture().get(60, TimeUnit.SECONDS).redactedYaml())
+                    .contains("quarantineRetention: \"14d\"");
+
+            f.local.server.runtime().store().flush();
+            assertThat(f.local.server.runtime().store().queries().auditLog(null, null, RemoteFixture.OPS, 10))
+                    .filteredOn(a -> a.action().equals("config.update"))
+                    .extracting(AuditEvent::result).containsExactly("ok", "failed");
+        } finally {
+            java.nio.file.Files.writeString(f.local.configFile, original);
+        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.mamori.ui.view;
 import dev.mamori.core.quarantine.QuarantineEntry;
 import dev.mamori.core.runtime.ServiceControl.Service;
 import dev.mamori.ui.EmbeddedFixture;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import dev.mamori.ui.viewmodel.MainViewModel;
 import dev.mamori.ui.viewmodel.MainViewModel.Screen;
 import dev.mamori.ui.viewmodel.MessageItem;
@@ -230,12 +230,13 @@ class DashboardUiTest {
 
     @Test
     @Order(5)
-    void settingsAreReadOnlyAndSayWhy(FxRobot robot) throws Exception {
+    void settingsShowTheConfigurationReadOnlyUntilEditIsChosen(FxRobot robot) throws Exception {
         robot.clickOn("#nav-settings");
         TextArea raw = robot.lookup("#settings-raw").queryAs(TextArea.class);
         await(30, () -> raw.getText().contains("name: dashboard-test"));
         assertThat(fx(raw::isEditable)).isFalse();
         assertThat(robot.lookup("#settings-read-only").queryAs(Node.class).isVisible()).isTrue();
+        await(30, () -> robot.lookup("#settings-edit").queryAs(Node.class).isVisible());
         Screenshots.write(stage.getScene().getRoot(), "settings");
     }
 

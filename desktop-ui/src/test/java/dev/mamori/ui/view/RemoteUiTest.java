@@ -155,8 +155,12 @@ class RemoteUiTest {
         Screenshots.write(window.stage().getScene().getRoot(), "remote-detections");
 
         robot.clickOn("#nav-log");
-        assertThat(fx(() -> robot.lookup("#log-unavailable").queryAs(atlantafx.base.controls.Message.class)
-                .getDescription())).contains("not available remotely");
+        org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test").warn("remote tail PASS hunter2");
+        javafx.scene.control.ListView<?> logList = robot.lookup("#log-list").queryAs(javafx.scene.control.ListView.class);
+        await(30, () -> logList.getItems().stream().anyMatch(l -> ((dev.mamori.core.log.LogLine) l).message()
+                .equals("remote tail PASS ******")));
+        assertThat(robot.lookup("#log-unavailable").tryQuery()).isEmpty();
+        Screenshots.write(window.stage().getScene().getRoot(), "remote-log");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.mamori.ui.viewmodel;
 
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.quarantine.QuarantineEntry;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

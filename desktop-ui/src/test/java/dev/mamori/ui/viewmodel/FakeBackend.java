@@ -8,7 +8,7 @@ import dev.mamori.core.store.MessageSearch;
 import dev.mamori.core.store.StoredMessage;
 import dev.mamori.ui.backend.ConfigView;
 import dev.mamori.ui.backend.DashboardBackend;
-import dev.mamori.ui.backend.LogLine;
+import dev.mamori.core.log.LogLine;
 import dev.mamori.ui.backend.Pulse;
 import dev.mamori.ui.backend.ServerInfo;
 
@@ -35,6 +35,8 @@ final class FakeBackend implements DashboardBackend {
     volatile List<ComponentStatus> components = List.of();
     volatile CompletableFuture<ComponentStatus> componentAnswer;
     volatile RuntimeException failQuarantine;
+    volatile boolean configEditable;
+    volatile CompletableFuture<dev.mamori.ui.backend.ConfigUpdateResult> configAnswer;
 
     @Override
     public ServerInfo serverInfo() {
@@ -121,7 +123,14 @@ final class FakeBackend implements DashboardBackend {
 
     @Override
     public CompletionStage<ConfigView> configuration() {
-        return CompletableFuture.completedFuture(new ConfigView(null, List.of(), "server:\n  name: test", false));
+        return CompletableFuture.completedFuture(new ConfigView(configEditable ? "mamori.yaml" : null, List.of(),
+                "server:\n  name: test", configEditable));
+    }
+
+    @Override
+    public CompletionStage<dev.mamori.ui.backend.ConfigUpdateResult> updateConfiguration(String yaml, String actor) {
+        actions.add("update config by " + actor + ": " + yaml);
+        return configAnswer;
     }
 
     @Override

@@ -62,6 +62,22 @@ public final class Results {
     public record Reload(String source, List<String> applied, List<String> restartRequired) {
     }
 
+    /**
+     * {@code config.update}: whether the new file was accepted (validated, written, reloaded) and, when it was not,
+     * the problems, each with its field path; nothing is written when {@code accepted} is false.
+     *
+     * @param applied         what was applied live (as in {@link Reload})
+     * @param restartRequired the sections that differ from the running server and take effect at the next start
+     */
+    public record ConfigUpdate(String source, boolean accepted, List<dev.mamori.core.config.ConfigProblem> problems,
+                               List<String> applied, List<String> restartRequired) {
+        public ConfigUpdate {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+            applied = applied == null ? List.of() : List.copyOf(applied);
+            restartRequired = restartRequired == null ? List.of() : List.copyOf(restartRequired);
+        }
+    }
+
     /** {@code subscribe} / {@code unsubscribe}: the topics this connection now receives. */
     public record Subscribed(List<String> topics) {
     }

@@ -136,7 +136,7 @@ class AdminProtocolTest {
         viewer.unsubscribe(List.of());
         assertThat(adminOnly).containsExactlyInAnyOrder("service.enable", "service.disable", "quarantine.release",
                 "quarantine.delete", "quarantine.download", "components.update", "components.rollback",
-                "config.reload");
+                "config.reload", "config.update");
         assertThat(fixture.runtime.services().isEnabled(ServiceControl.Service.POP3)).isTrue();
         assertThat(fixture.runtime.quarantine().get(entry.id())).get()
                 .extracting(QuarantineEntry::status).isEqualTo(QuarantineEntry.Status.QUARANTINED);
@@ -276,6 +276,91 @@ class AdminProtocolTest {
             assertThat(admin.configShow().path("restartRequired").get(0).asText()).isEqualTo("server");
         } finally {
             Files.writeString(fixture.configFile, good);
+        }
+    }
+
+    @Test
+    void configUpdateRefusesAnInvalidTextAndWritesAndReloadsAValidOne() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        String good = Files.readString(fixture.configFile);
+        Path backup = fixture.configFile.resolveSibling("mamori.yaml.bak");
+        try {
+            // invalid: refused with the problem and its field path, nothing written, audited as failed
+            String invalid = good + "scan:\n  quarantineRetention: forever\n";
+            Results.ConfigUpdate refused = admin.configUpdate(invalid);
+            assertThat(refused.accepted()).isFalse();
+            assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).contains("quarantineRetention"));
+            assertThat(Files.readString(fixture.configFile)).isEqualTo(good);
+            assertThat(backup).doesNotExist();
+
+            // a redacted secret left in place is refused, naming the line
+            Results.ConfigUpdate secret = admin.configUpdate(good + "# smtpPassword: (redacted)\n");
+            assertThat(secret.accepted()).isFalse();
+            assertThat(secret.problems()).singleElement().satisfies(p -> {
+                assertThat(p.location()).startsWith("line ");
+                assertThat(p.problem()).contains("secret");
+            });
+            assertThat(Files.readString(fixture.configFile)).isEqualTo(good);
+
+            // valid: written, previous kept as .bak, reloaded, the changed section named as needing a restart
+            String renamed = good.replace("name: fixture", "name: renamed");
+            Results.ConfigUpdate ok = admin.configUpdate(renamed);
+            assertThat(ok.accepted()).isTrue();
+            assertThat(ok.problems()).isEmpty();
+            assertThat(ok.restartRequired()).containsExactly("server");
+            assertThat(Files.readString(fixture.configFile)).isEqualTo(renamed);
+            assertThat(Files.readString(backup)).isEqualTo(good);
+            assertThat(admin.configShow().path("config").path("server").path("name").asText()).isEqualTo("renamed");
+            try (var files = Files.list(fixture.configFile.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+            }
+
+            // a viewer is refused and the refusal audited; the file stays
+            assertThatThrownBy(() -> viewer.configUpdate(good)).isInstanceOfSatisfying(AdminError.class,
+                    e -> assertThat(e.code()).isEqualTo(AdminError.FORBIDDEN));
+            assertThat(Files.readString(fixture.configFile)).isEqualTo(renamed);
+
+            List<AuditEvent> audit = admin.audit(start, null, null, 1000);
+            assertThat(audit).filteredOn(a -> a.action().equals("config.update")).extracting(AuditEvent::actor,
+                    AuditEvent::result).contains(org.assertj.core.groups.Tuple.tuple("admin", "failed"),
+                    org.assertj.core.groups.Tuple.tuple("admin", "ok"),
+                    org.assertj.core.groups.Tuple.tuple("viewer", "denied"));
+            assertThat(audit).filteredOn(a -> a.action().equals("config.update"))
+                    .allSatisfy(a -> assertThat(String.valueOf(a.detail())).doesNotContain("redacted"));
+        } finally {
+            Files.writeString(fixture.configFile, good);
+        }
+    }
+
+    @Test
+    void logTailServesTheRedactedRingToAViewerInBoundedReads() throws Exception {
+        assertThatThrownBy(() -> viewer.logTail(0, 10)).isInstanceOfSatisfying(AdminError.class,
+                e -> assertThat(e.getMessage()).contains("no log tail"));
+        dev.mamori.core.log.LogBuffer buffer = new dev.mamori.core.log.LogBuffer(100);
+        try (AutoCloseable appender = dev.mamori.core.log.RingBufferAppender.install(buffer)) {
+            dev.mamori.core.admin.server.ConfigViewAccess.useLog(fixture.server, buffer);
+            org.apache.logging.log4j.Logger log = org.apache.logging.log4j.LogManager.getLogger("dev.mamori.test.Tail");
+            for (int i = 1; i <= 5; i++) {
+                log.error("line {} client sent PASS hunter2", i);
+            }
+            var first = viewer.logTail(0, 3);
+            assertThat(first.lines()).extracting(dev.mamori.core.log.LogLine::message)
+                    .containsExactly("line 3 client sent PASS ******", "line 4 client sent PASS ******",
+                            "line 5 client sent PASS ******");
+            assertThat(first.truncated()).isTrue();
+            assertThat(first.lines()).allSatisfy(l -> {
+                assertThat(l.level()).isEqualTo(dev.mamori.core.log.LogLine.Level.ERROR);
+                assertThat(l.logger()).isEqualTo("Tail");
+            });
+            log.error("line 6");
+            var next = viewer.logTail(first.last(), 100);
+            assertThat(next.lines()).extracting(dev.mamori.core.log.LogLine::message).containsExactly("line 6");
+            assertThat(next.truncated()).isFalse();
+            assertThat(viewer.logTail(next.last(), 100).lines()).isEmpty();
+            for (int bad : new int[] {0, 2001}) {
+                assertThatThrownBy(() -> viewer.logTail(0, bad)).isInstanceOfSatisfying(AdminError.class,
+                        e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
+            }
         }
     }
 

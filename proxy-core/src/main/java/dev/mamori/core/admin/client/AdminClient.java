@@ -397,6 +397,27 @@ public final class AdminClient implements AutoCloseable {
         return convert(call("config.reload", null), Results.Reload.class);
     }
 
+    /**
+     * Sends a complete new configuration file. An invalid text (or one still holding a redacted secret) comes back
+     * not accepted, with its problems, and nothing is written; a valid one is written and reloaded.
+     */
+    public Results.ConfigUpdate configUpdate(String yaml) throws IOException, AdminError {
+        int limit = dev.mamori.core.admin.AdminProtocol.MAX_REQUEST_BYTES - 4096;
+        if (yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
+            throw new AdminError(AdminError.BAD_REQUEST, "the configuration is too large to send over the admin "
+                    + "channel (at most " + limit + " bytes); edit the file on the server");
+        }
+        return convert(call("config.update", args("yaml", yaml)), Results.ConfigUpdate.class);
+    }
+
+    /**
+     * The server's log lines after sequence number {@code after} (0: the newest {@code limit}), redacted by the server,
+     * oldest first; pass {@code last} of the answer as {@code after} next time.
+     */
+    public dev.mamori.core.log.LogBuffer.Tail logTail(long after, int limit) throws IOException, AdminError {
+        return convert(call("log.tail", args("after", after, "limit", limit)), dev.mamori.core.log.LogBuffer.Tail.class);
+    }
+
     /** Newest first; any filter may be null. */
     public List<AuditEvent> audit(Instant from, Instant to, String actor, int limit) throws IOException, AdminError {
         return convert(call("audit.list", args("from", from, "to", to, "actor", actor, "limit", limit)),

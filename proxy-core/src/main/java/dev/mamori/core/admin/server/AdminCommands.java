@@ -50,6 +50,8 @@ public final class AdminCommands {
     static final int MAX_LIMIT = 10_000;
     static final int DEFAULT_CHUNK = 256 * 1024;
     static final Duration COMPONENT_WAIT = Duration.ofMinutes(10);
+    static final int LOG_TAIL_DEFAULT = 500;
+    static final int LOG_TAIL_MAX = 2000;
 
     /** What a command receives. */
     public record Call(AdminIdentity identity, JsonNode args, Subscriber subscriber) {
@@ -65,6 +67,13 @@ public final class AdminCommands {
      * @param changesState    audited (ok, denied, failed)
      * @param beforePasswordChange allowed while the account must still change its password
      */
+    /**
+     * A handler's answer with its own audit result, for commands whose refusal is an answer rather than an error
+     * (an invalid {@code config.update} returns its problems but is audited as {@code failed}).
+     */
+    record Audited(Object result, String auditResult, String auditDetail) {
+    }
+
     record Spec(String name, Role role, boolean changesState, boolean beforePasswordChange, String help,
                 Handler handler) {
     }
@@ -73,6 +82,8 @@ public final class AdminCommands {
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
     private final ConfigView config;
+    /** The server's log tail for {@code log.tail}, or null when none is kept. */
+    private volatile dev.mamori.core.log.LogBuffer log;
     private final Supplier<List<Results.Listener>> listeners;
     private final Clock clock;
     private final Instant started;
@@ -120,6 +131,11 @@ public final class AdminCommands {
                 c -> config.show());
         add("config.reload", Role.ADMIN, true, false, "re-read and validate the file, apply what can be applied",
                 c -> config.reload());
+        add("config.update", Role.ADMIN, true, false,
+                "validate a complete new configuration {yaml}; when valid write it (previous kept as .bak) and reload",
+                this::configUpdate);
+        add("log.tail", Role.VIEWER, false, false,
+                "the server's newest log lines, redacted {after (sequence), limit (1-2000, default 500)}", this::logTail);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -128,6 +144,11 @@ public final class AdminCommands {
     private void add(String name, Role role, boolean changesState, boolean beforePasswordChange, String help,
                      Handler handler) {
         specs.put(name, new Spec(name, role, changesState, beforePasswordChange, help, handler));
+    }
+
+    /** Serves {@code log.tail} from {@code buffer} (already redacted by {@code RingBufferAppender}). */
+    public void useLog(dev.mamori.core.log.LogBuffer buffer) {
+        this.log = buffer;
     }
 
     /** Command names with their least role and help, in registry order. */
@@ -174,6 +195,10 @@ public final class AdminCommands {
         }
         try {
             Object result = spec.handler().handle(call);
+            if (result instanceof Audited a) {
+                audit(who, command, target, a.auditDetail(), a.auditResult());
+                return a.result();
+            }
             if (spec.changesState()) {
                 audit(who, command, target, null, "ok");
             }
@@ -212,6 +237,35 @@ public final class AdminCommands {
     }
 
     // ---------------------------------------------------------------- handlers
+
+    private dev.mamori.core.log.LogBuffer.Tail logTail(Call c) throws AdminError {
+        if (log == null) {
+            throw new AdminError(AdminError.FAILED, "this server keeps no log tail");
+        }
+        JsonNode after = c.args().get("after");
+        if (after != null && !after.isNull() && !after.canConvertToLong()) {
+            throw new AdminError(AdminError.BAD_REQUEST, "argument 'after' must be a sequence number");
+        }
+        JsonNode limitArg = c.args().get("limit");
+        int limit = LOG_TAIL_DEFAULT;
+        if (limitArg != null && !limitArg.isNull()) {
+            if (!limitArg.canConvertToInt() || limitArg.asInt() < 1 || limitArg.asInt() > LOG_TAIL_MAX) {
+                throw new AdminError(AdminError.BAD_REQUEST, "argument 'limit' must be 1-" + LOG_TAIL_MAX);
+            }
+            limit = limitArg.asInt();
+        }
+        return log.since(after == null || after.isNull() ? 0 : after.asLong(), limit);
+    }
+
+    private Audited configUpdate(Call c) throws AdminError {
+        Results.ConfigUpdate r = config.update(requiredText(c, "yaml"));
+        if (r.accepted()) {
+            String detail = r.restartRequired().isEmpty() ? null : "restart required: " + String.join(", ", r.restartRequired());
+            return new Audited(r, "ok", detail);
+        }
+        return new Audited(r, "failed", r.problems().size() + " problem(s), nothing written; first at '"
+                + r.problems().get(0).location() + "'");
+    }
 
     private Results.Hello hello(Call c) throws AdminError {
         JsonNode versions = c.args().get("versions");

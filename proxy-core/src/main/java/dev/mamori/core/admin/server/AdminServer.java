@@ -108,7 +108,20 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, Path configFile,
                                     Supplier<List<Results.Listener>> listeners, String version) throws IOException {
+        return start(runtime, settings, configFile, listeners, version, null);
+    }
+
+    /**
+     * As {@link #start(ProxyRuntime, AdminSettings, Path, Supplier, String)}, serving {@code log.tail} from
+     * {@code log} (fed by {@code RingBufferAppender}); without it {@code log.tail} fails with "no log tail".
+     */
+    public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, Path configFile,
+                                    Supplier<List<Results.Listener>> listeners, String version,
+                                    dev.mamori.core.log.LogBuffer log) throws IOException {
         AdminServer server = new AdminServer(runtime, settings, configFile, listeners, version);
+        if (log != null) {
+            server.commands.useLog(log);
+        }
         try {
             server.sshd.start();
             server.ticker.scheduleAtFixedRate(server::tick, 1, 1, TimeUnit.SECONDS);

@@ -17,8 +17,15 @@ import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.core.scan.engine.ContentEngine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +43,21 @@ import java.util.stream.Collectors;
  * safely while mail flows, the scanning engines ({@code scan.signatureFiles}, {@code scan.heuristicRules},
  * {@code scan.urlBlocklist}, {@code scan.clamd}): they are loaded first and swapped whole, so a file that cannot be
  * read changes nothing. Every other change is reported as needing a restart.
+ *
+ * <p>{@code config.update} (and the embedded dashboard) go through {@link #update(String)}: the complete new text is
+ * validated exactly as a reload validates the file, written atomically in place of the file (the previous file kept
+ * as {@code <name>.bak}), then reloaded. Secrets are never shown, so they cannot be edited blind: a text that still
+ * contains a redaction marker ({@value #REDACTED} from {@code config.show}, {@value #MASK} from the dashboard's
+ * masked file view) is refused, naming the lines; the secret must be typed again, or the file edited on the server.
  */
 public final class ConfigView {
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|passphrase|credential).*");
     private static final YAMLMapper YAML = new YAMLMapper();
     static final String REDACTED = "(redacted)";
+    /** The marker the dashboard's masked file view puts where a secret was. */
+    public static final String MASK = "******";
+    /** The largest configuration text {@link #update(String)} accepts. */
+    public static final int MAX_UPDATE_CHARS = 1024 * 1024;
 
     private final Path file;
     private final ProxyRuntime runtime;
@@ -132,6 +149,115 @@ public final class ConfigView {
         loadedAt = clock.instant();
         pendingRestart = List.copyOf(restart);
         return new Results.Reload(file.toString(), applied, restart);
+    }
+
+    /**
+     * Validates {@code yaml} as the complete new configuration file; when valid, writes it in place of the file
+     * (temporary file in the same directory, fsync, the previous file copied to {@code <name>.bak}, atomic rename)
+     * and reloads it as {@link #reload()} does. When the reload cannot load the scanning engines, the previous file is
+     * put back and the error is thrown: the file and the running server stay as they were.
+     *
+     * @return not accepted, with the problems, when the text is invalid or still contains a redacted secret (nothing
+     *         written); otherwise accepted with what was applied and what needs a restart
+     * @throws AdminError {@code failed} without a file, when the file cannot be written, or when the reload fails
+     */
+    public synchronized Results.ConfigUpdate update(String yaml) throws AdminError {
+        if (file == null) {
+            throw new AdminError(AdminError.FAILED, "the server was started without a configuration file");
+        }
+        String source = file.toString();
+        if (yaml == null || yaml.isBlank()) {
+            return refused(List.of(new ConfigProblem(source, "", "the new configuration is empty", "")));
+        }
+        if (yaml.length() > MAX_UPDATE_CHARS) {
+            return refused(List.of(new ConfigProblem(source, "", "the new configuration is too long",
+                    "at most " + MAX_UPDATE_CHARS + " characters")));
+        }
+        List<ConfigProblem> secrets = redactedLines(source, yaml);
+        if (!secrets.isEmpty()) {
+            return refused(secrets);
+        }
+        try {
+            ConfigLoader.parse(yaml, source, file.toAbsolutePath().getParent());
+        } catch (ConfigException e) {
+            return refused(e.problems());
+        }
+        Path backup = file.resolveSibling(file.getFileName() + ".bak");
+        Path previous;
+        try {
+            previous = writeAtomically(yaml, backup);
+        } catch (IOException e) {
+            throw new AdminError(AdminError.FAILED, "the configuration could not be written, nothing changed: "
+                    + e.getMessage());
+        }
+        try {
+            Results.Reload r = reload();
+            return new Results.ConfigUpdate(source, true, List.of(), r.applied(), r.restartRequired());
+        } catch (AdminError e) {
+            try {
+                Files.copy(previous, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+    }
+
+    private static Results.ConfigUpdate refused(List<ConfigProblem> problems) {
+        return new Results.ConfigUpdate(null, false, problems, List.of(), List.of());
+    }
+
+    /** The lines that still hold a redaction marker instead of a secret. */
+    private static List<ConfigProblem> redactedLines(String source, String yaml) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String[] lines = yaml.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(REDACTED) || lines[i].contains(MASK)) {
+                problems.add(new ConfigProblem(source, "line " + (i + 1),
+                        "a secret is shown redacted here and cannot be saved as it is",
+                        "type the secret again, or edit the file on the server"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Writes {@code yaml} to a temporary file beside the configuration (same permissions), forces it to disk, copies
+     * the current file to {@code backup} and renames the temporary file over the configuration.
+     *
+     * @return the backup
+     */
+    private Path writeAtomically(String yaml, Path backup) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            PosixFileAttributeView from = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            PosixFileAttributeView to = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            if (from != null && to != null && Files.exists(file)) {
+                to.setPermissions(from.readAttributes().permissions());
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(yaml.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true);
+            }
+            Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // directories cannot be opened for sync on every platform; the rename itself is still atomic
+        }
+        return backup;
     }
 
     private static List<Object> enginesOf(ScanSettings s) {

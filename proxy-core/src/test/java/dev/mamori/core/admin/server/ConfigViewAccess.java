@@ -7,6 +7,11 @@ public final class ConfigViewAccess {
     private ConfigViewAccess() {
     }
 
+    /** Serves {@code log.tail} of {@code server} from {@code buffer}. */
+    public static void useLog(AdminServer server, dev.mamori.core.log.LogBuffer buffer) {
+        server.commands().useLog(buffer);
+    }
+
     public static JsonNode redact(JsonNode node) {
         return ConfigView.redact(node);
     }

@@ -1,6 +1,5 @@
-package dev.mamori.ui.backend;
+package dev.mamori.core.log;
 
-import dev.mamori.core.log.Redaction;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;

@@ -1,4 +1,4 @@
-package dev.mamori.ui.backend;
+package dev.mamori.core.log;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +55,37 @@ public final class LogBuffer {
             listeners.add(listener);
         }
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * The kept lines after {@code afterSequence}, oldest first, at most {@code limit}: when more are kept, the newest
+     * {@code limit} (a reader that fell behind skips the oldest rather than lagging further).
+     */
+    public synchronized Tail since(long afterSequence, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        List<LogLine> out = new ArrayList<>();
+        for (LogLine l : lines) {
+            if (l.sequence() > afterSequence) {
+                out.add(l);
+            }
+        }
+        boolean truncated = out.size() > limit
+                || (!lines.isEmpty() && lines.peekFirst().sequence() > afterSequence + 1 && afterSequence > 0);
+        if (out.size() > limit) {
+            out = new ArrayList<>(out.subList(out.size() - limit, out.size()));
+        }
+        return new Tail(List.copyOf(out), sequence, truncated);
+    }
+
+    /**
+     * Lines from {@link #since}.
+     *
+     * @param last      the sequence number of the newest line written so far (pass it as {@code afterSequence} next)
+     * @param truncated whether lines after the requested one were skipped (dropped from the ring or over the limit)
+     */
+    public record Tail(List<LogLine> lines, long last, boolean truncated) {
     }
 
     public int capacity() {

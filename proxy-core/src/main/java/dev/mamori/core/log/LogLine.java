@@ -1,4 +1,4 @@
-package dev.mamori.ui.backend;
+package dev.mamori.core.log;
 
 import java.time.Instant;
 import java.util.Locale;
