@@ -1,8 +1,5 @@
 package dev.mamori.app;
 
-import dev.mamori.core.config.ConfigException;
-import dev.mamori.core.config.ConfigLoader;
-import dev.mamori.core.config.ConfigProblem;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.admin.client.KnownHosts;
 import dev.mamori.core.net.HostPort;
@@ -77,15 +74,8 @@ final class DashboardCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        MamoriConfig config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                err.println(p);
-            }
-            err.println("mamori: not started: the configuration has problems (check it with: mamori config check " + configFile + ")");
-            err.flush();
+        MamoriConfig config = ServeCommand.loadOrReport(configFile, err);
+        if (config == null) {
             return ExitCodes.CONFIG_INVALID;
         }
         Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
@@ -102,7 +92,7 @@ final class DashboardCommand implements Callable<Integer> {
 
         MamoriServer embedded;
         try {
-            embedded = MamoriServer.start(config, configFile.toAbsolutePath());
+            embedded = MamoriServer.start(config, configFile.toAbsolutePath(), logTail);
         } catch (Exception e) {
             String reason = ServeCommand.describe(e);
             log.error("not started: {}", reason);

@@ -53,6 +53,16 @@ public final class MamoriServer implements AutoCloseable {
      * {@code config show/reload} read. The admin channel starts after the proxies and closes before them.
      */
     public static MamoriServer start(MamoriConfig config, Path configFile) throws Exception {
+        return start(config, configFile, null);
+    }
+
+    /**
+     * As {@link #start(MamoriConfig, Path)}, with the log tail the caller already keeps (the dashboard's), so the
+     * admin channel's {@code log.tail} serves the same buffer instead of a second copy of every log line; null: one
+     * is made here when the admin channel is on.
+     */
+    public static MamoriServer start(MamoriConfig config, Path configFile, dev.mamori.core.log.LogBuffer installedLogTail)
+            throws Exception {
         ProxyRuntime runtime = ProxyRuntime.start(config);
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -80,9 +90,11 @@ public final class MamoriServer implements AutoCloseable {
             if (config.admin().enabled()) {
                 SmtpProxy s = smtp;
                 // the log tail served by log.tail: the newest lines of this process, redacted as the file log is
-                dev.mamori.core.log.LogBuffer logTail = new dev.mamori.core.log.LogBuffer(
-                        dev.mamori.core.log.LogBuffer.DEFAULT_CAPACITY);
-                started.add(dev.mamori.core.log.RingBufferAppender.install(logTail));
+                dev.mamori.core.log.LogBuffer logTail = installedLogTail;
+                if (logTail == null) {
+                    logTail = new dev.mamori.core.log.LogBuffer(dev.mamori.core.log.LogBuffer.DEFAULT_CAPACITY);
+                    started.add(dev.mamori.core.log.RingBufferAppender.install(logTail));
+                }
                 admin = AdminServer.start(runtime, config.admin(), configFile, () -> listeners(config, pop3, s),
                         VersionProvider.version(), logTail);
                 started.add(admin::close);

@@ -54,15 +54,8 @@ final class ServeCommand implements Callable<Integer> {
                 return cannotStart(err, "cannot copy the default configuration " + defaultConfig + " to " + configFile + ": " + e);
             }
         }
-        MamoriConfig config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                err.println(p);
-            }
-            err.println("mamori: not started: the configuration has problems (check it with: mamori config check " + configFile + ")");
-            err.flush();
+        MamoriConfig config = loadOrReport(configFile, err);
+        if (config == null) {
             return ExitCodes.CONFIG_INVALID;
         }
         Path data = (dataDir != null ? dataDir : config.server().dataDir()).toAbsolutePath().normalize();
@@ -179,5 +172,19 @@ final class ServeCommand implements Callable<Integer> {
             return "cannot listen: " + text;
         }
         return e == root ? e.getClass().getSimpleName() + ": " + text : text;
+    }
+
+    /** The configuration, or null after printing each problem and how to check the file (exit CONFIG_INVALID). */
+    static MamoriConfig loadOrReport(Path configFile, PrintWriter err) {
+        try {
+            return ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("mamori: not started: the configuration has problems (check it with: mamori config check " + configFile + ")");
+            err.flush();
+            return null;
+        }
     }
 }
