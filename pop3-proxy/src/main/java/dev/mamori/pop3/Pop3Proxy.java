@@ -14,8 +14,6 @@ import dev.mamori.pop3.session.Pop3Session;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -67,16 +65,8 @@ public final class Pop3Proxy implements AutoCloseable {
         ListenerAdmission admission = new ListenerAdmission(runtime.clientGate(), "POP3 listener " + l.name(),
                 "-ERR [SYS/PERM] access denied: your address may not use this proxy",
                 busy -> "-ERR [SYS/TEMP] " + busy + "; try again later");
-        ServerBootstrap b = new ServerBootstrap()
-                .group(runtime.bossGroup(), runtime.workerGroup())
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // clients send short commands: small reads bound how many pipelined commands one read can carry
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024)
-                        .maxMessagesPerRead(1))
+        // clients send short commands: small reads bound how many pipelined commands one read can carry
+        ServerBootstrap b = Transports.proxyListener(runtime.bossGroup(), runtime.workerGroup(), 1024, 16 * 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -103,13 +93,7 @@ public final class Pop3Proxy implements AutoCloseable {
             }
             b.option(EpollChannelOption.IP_TRANSPARENT, true);
         }
-        InetSocketAddress addr = new InetSocketAddress(l.bind().host(), l.bind().port());
-        Channel ch;
-        try {
-            ch = b.bind(addr).sync().channel();
-        } catch (Exception e) {
-            throw new java.net.BindException("POP3 listener " + l.name() + " cannot listen on " + l.bind() + ": " + e.getMessage());
-        }
+        Channel ch = Transports.bind(b, l.bind(), "POP3 listener " + l.name());
         LOG.info("POP3 listener {} ({}, client TLS {}) listening on {}{}", l.name(), l.mode().yaml(), l.tls().yaml(),
                 ch.localAddress(), l.upstream() != null ? " for upstream " + l.upstream().host() + ":" + l.upstream().port() : "");
         return ch;

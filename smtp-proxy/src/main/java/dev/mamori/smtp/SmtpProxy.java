@@ -12,10 +12,8 @@ import dev.mamori.smtp.session.RouteSelector;
 import dev.mamori.smtp.session.SmtpSession;
 import dev.mamori.smtp.session.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import org.apache.logging.log4j.LogManager;
@@ -81,15 +79,7 @@ public final class SmtpProxy implements AutoCloseable {
         ListenerAdmission admission = new ListenerAdmission(runtime.clientGate(), "SMTP listener " + l.name(),
                 "554 5.7.1 Access denied: your address may not use this server",
                 busy -> "421 4.7.0 " + busy + "; try again later");
-        ServerBootstrap b = new ServerBootstrap()
-                .group(runtime.bossGroup(), runtime.workerGroup())
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024)
-                        .maxMessagesPerRead(1))
+        ServerBootstrap b = Transports.proxyListener(runtime.bossGroup(), runtime.workerGroup(), 2048, 64 * 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -108,13 +98,7 @@ public final class SmtpProxy implements AutoCloseable {
                                 runtime.scanService()));
                     }
                 });
-        InetSocketAddress addr = new InetSocketAddress(l.bind().host(), l.bind().port());
-        Channel ch;
-        try {
-            ch = b.bind(addr).sync().channel();
-        } catch (Exception e) {
-            throw new java.net.BindException("SMTP listener " + l.name() + " cannot listen on " + l.bind() + ": " + e.getMessage());
-        }
+        Channel ch = Transports.bind(b, l.bind(), "SMTP listener " + l.name());
         LOG.info("SMTP listener {} (client TLS {}, upstream TLS {}{}) listening on {}, routes {}", l.name(), l.tls().yaml(),
                 l.upstreamTls().yaml(), l.proxyProtocol() ? ", PROXY protocol" : "", ch.localAddress(),
                 l.routes().stream().map(r -> r.address() + " pref " + r.preference()).toList());
