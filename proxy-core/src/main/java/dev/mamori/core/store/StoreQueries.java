@@ -94,6 +94,24 @@ public final class StoreQueries implements AutoCloseable {
                         rs.getLong(6), rs.getLong(7)));
     }
 
+    /**
+     * The newest {@code limit} per-minute rows with {@code from <= minute < to} (either may be {@code null}), returned
+     * oldest first; {@code protocol == null} for every protocol. A chart wants the recent end of a range, so when more
+     * rows match than {@code limit}, the oldest are the ones left out.
+     */
+    public List<StatsMinute> statsHistory(String protocol, Instant from, Instant to, int limit) {
+        Limits.check(limit);
+        Where where = new Where().equal("protocol", protocol).from("minute", from).to("minute", to);
+        List<StatsMinute> newestFirst = query("""
+                SELECT minute, protocol, bytes_in, bytes_out, messages, detections, sessions
+                FROM stats_minute""" + where.sql() + " ORDER BY minute DESC, protocol DESC LIMIT ?", where, limit,
+                rs -> new StatsMinute(instant(rs, 1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)));
+        List<StatsMinute> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
     /** Quarantine index entries, newest first; {@code status == null} for every status. */
     public List<QuarantineRow> quarantine(String status, int limit) {
         Limits.check(limit);
