@@ -99,4 +99,17 @@ public interface DashboardBackend extends AutoCloseable {
     /** Ends subscriptions and background work of this backend (an embedded server is closed by its owner). */
     @Override
     void close();
+
+    // ---------------------------------------------------------------- chart history (issue 7)
+
+    /**
+     * Traffic per minute and protocol from the server's event store ({@code StoreQueries.statsHistory}, over
+     * {@code stats.history} for a remote server): rows with {@code from <= minute < to}, oldest first, at most
+     * {@link #STATS_HISTORY_ROWS} (the newest when more match). A minute without traffic has no row, and the minute in
+     * progress has none until it ends.
+     */
+    CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from, java.time.Instant to);
+
+    /** The most rows {@link #statsHistory} returns: a day of minutes for both protocols. */
+    int STATS_HISTORY_ROWS = dev.mamori.core.admin.server.AdminCommands.STATS_HISTORY_MAX;
 }

@@ -444,4 +444,11 @@ public final class EmbeddedBackend implements DashboardBackend {
             return t;
         };
     }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from,
+                                                                                 java.time.Instant to) {
+        // SQLite reads block: on the I/O pool, never the caller's (FX) thread
+        return async(() -> runtime.store().queries().statsHistory(null, from, to, STATS_HISTORY_ROWS));
+    }
 }

@@ -646,4 +646,10 @@ public final class RemoteBackend implements DashboardBackend {
             return t;
         };
     }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from,
+                                                                                 java.time.Instant to) {
+        return async(() -> client.statsHistory(null, from, to, STATS_HISTORY_ROWS));
+    }
 }
