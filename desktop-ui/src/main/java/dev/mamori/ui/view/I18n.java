@@ -13,6 +13,7 @@ public final class I18n {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     private final ResourceBundle bundle;
     private final Locale locale;
@@ -47,6 +48,16 @@ public final class I18n {
 
     public String clock(Instant t) {
         return t == null ? "" : CLOCK.withZone(zone).format(t);
+    }
+
+    /** {@code 14:05}: chart axes of the longer ranges. */
+    public String minute(Instant t) {
+        return t == null ? "" : MINUTE.withZone(zone).format(t);
+    }
+
+    /** The locale of the strings and number formats. */
+    public Locale locale() {
+        return locale;
     }
 
     public String bytes(double n) {
