@@ -22,15 +22,34 @@ public final class I18n {
     public I18n(Locale locale, ZoneId zone) {
         this.locale = locale;
         this.zone = zone;
-        this.bundle = ResourceBundle.getBundle("dev.mamori.ui.messages", locale);
+        // no fallback to the JVM's default locale: English asked for on a Japanese desktop is English
+        this.bundle = ResourceBundle.getBundle("dev.mamori.ui.messages", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
+    /** The languages the dashboard has strings for ({@code messages_<tag>.properties}; English is the base). */
+    public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "ja");
+
+    /** The JVM's default locale ({@code LANG=ja_JP.UTF-8}, {@code -Duser.language=ja}, {@code mamori dashboard --lang ja}). */
     public static I18n system() {
         return new I18n(Locale.getDefault(), ZoneId.systemDefault());
     }
 
     public String get(String key) {
         return bundle.getString(key);
+    }
+
+    /**
+     * The string of {@code key} without its mnemonic marker, for places that show no mnemonic (dialog buttons,
+     * switches): {@code _Keep running} becomes {@code Keep running}, {@code 実行を続ける(_K)} becomes {@code 実行を続ける}.
+     */
+    public String plain(String key) {
+        return withoutMnemonic(bundle.getString(key));
+    }
+
+    /** {@code text} without a mnemonic marker: a trailing {@code (_X)} (the Japanese style) or an underscore. */
+    public static String withoutMnemonic(String text) {
+        return text.replaceAll("\\(_[A-Za-z0-9]\\)", "").replace("_", "");
     }
 
     public String format(String key, Object... args) {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every string key the views use literally is in messages.properties (what a translation must cover). */
 class MessagesTest {
-    private static final Pattern KEY = Pattern.compile("i18n\\.(?:get|format)\\(\"([a-zA-Z0-9_.]+)\"");
+    private static final Pattern KEY = Pattern.compile("i18n\\.(?:get|format|plain)\\(\"([a-zA-Z0-9_.]+)\"");
 
     @Test
     void everyKeyUsedInTheCodeExists() throws IOException {
