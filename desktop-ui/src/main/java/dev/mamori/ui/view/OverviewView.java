@@ -54,10 +54,10 @@ final class OverviewView extends ScrollPane {
         bytes = new TimeSeriesChart(i18n.get("overview.chart.bytes"), window, now, i18n::bytes);
         bytes.addSeries(i18n.get("overview.series.pop3"), vm.bytesPerSecond("pop3"));
         bytes.addSeries(i18n.get("overview.series.smtp"), vm.bytesPerSecond("smtp"));
-        messages = new TimeSeriesChart(i18n.get("overview.chart.messages"), window, now, v -> String.format("%.0f", v));
+        messages = new TimeSeriesChart(i18n.get("overview.chart.messages"), window, now, this::count);
         messages.addSeries(i18n.get("overview.series.pop3"), vm.messagesPerMinute("pop3"));
         messages.addSeries(i18n.get("overview.series.smtp"), vm.messagesPerMinute("smtp"));
-        sessions = new TimeSeriesChart(i18n.get("overview.chart.sessions"), window, now, v -> String.format("%.0f", v));
+        sessions = new TimeSeriesChart(i18n.get("overview.chart.sessions"), window, now, this::count);
         sessions.addSeries(i18n.get("overview.series.sessions"), vm.sessions());
         latency = new TimeSeriesChart(i18n.get("overview.chart.latency"), window, now, v -> String.format("%.1f", v));
         latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
@@ -189,6 +189,11 @@ final class OverviewView extends ScrollPane {
             case "chart-sessions" -> sessions.pointCount();
             default -> latency.pointCount();
         };
+    }
+
+    /** A count on an axis or as a current value: whole numbers without decimals, an axis step of 2.5 as 2.5. */
+    private String count(double v) {
+        return v == Math.rint(v) ? String.format(i18n.locale(), "%.0f", v) : String.format(i18n.locale(), "%.1f", v);
     }
 
     private void sync() {

@@ -92,6 +92,18 @@ class RemoteBackendTest {
             assertThat(m.message().quarantineId()).isEqualTo(d.quarantineId());
             assertThat(m.message().detections()).isNotEmpty();
         });
+
+        // the chart history: the minute written to the store reaches the dashboard over stats.history
+        var runtime = f.local.server.runtime();
+        runtime.traffic().flushMinute();
+        runtime.store().flush();
+        java.time.Instant from = java.time.Instant.now().minusSeconds(3600);
+        java.time.Instant to = java.time.Instant.now().plusSeconds(60);
+        List<dev.mamori.core.store.StatsMinute> history = backend.statsHistory(from, to).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        assertThat(history).isNotEmpty()
+                .isEqualTo(runtime.store().queries().statsHistory(null, from, to, 10_000));
+        assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::messages).sum()).isEqualTo(1);
     }
 
     @Test
