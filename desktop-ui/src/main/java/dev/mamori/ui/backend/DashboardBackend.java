@@ -112,4 +112,14 @@ public interface DashboardBackend extends AutoCloseable {
 
     /** The most rows {@link #statsHistory} returns: a day of minutes for both protocols. */
     int STATS_HISTORY_ROWS = dev.mamori.core.admin.server.AdminCommands.STATS_HISTORY_MAX;
+
+    /**
+     * Scan times per minute of the messages tracked with {@code from <= time < to} ({@code StoreQueries
+     * .scanTimesPerMinute}, over {@code stats.scanTimes} for a remote server), oldest first, at most
+     * {@link #SCAN_TIMES_ROWS} (the newest when more match). A minute without messages has no row.
+     */
+    CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(java.time.Instant from, java.time.Instant to);
+
+    /** The most rows {@link #scanTimes} returns: a day of minutes. */
+    int SCAN_TIMES_ROWS = dev.mamori.core.admin.server.AdminCommands.SCAN_TIMES_MAX;
 }

@@ -168,16 +168,18 @@ final class OverviewView extends ScrollPane {
         long to = vm.historyTo();
         java.util.function.LongFunction<String> clock = s -> i18n.minute(java.time.Instant.ofEpochSecond(s));
         bytes.subtitle(subtitle);
-        bytes.showHistory(java.util.List.of(vm.historyBytesPerSecond("pop3"), vm.historyBytesPerSecond("smtp")),
+        bytes.showHistory(java.util.List.of(vm.historyBytesPerSecond("pop3"), vm.historyBytesPerSecond("smtp")), null,
                 from, to, tick, clock, null);
         messages.subtitle(subtitle);
         messages.showHistory(java.util.List.of(vm.historyMessagesPerMinute("pop3"), vm.historyMessagesPerMinute("smtp")),
-                from, to, tick, clock, null);
+                null, from, to, tick, clock, null);
         sessions.title(i18n.get("overview.chart.sessionsOpened"));
         sessions.subtitle(subtitle);
-        sessions.showHistory(java.util.List.of(vm.historySessionsOpened()), from, to, tick, clock, null);
-        latency.subtitle(subtitle);
-        latency.showHistory(java.util.List.of(), from, to, tick, clock, i18n.get("overview.chart.latencyLiveOnly"));
+        sessions.showHistory(java.util.List.of(vm.historySessionsOpened()), null, from, to, tick, clock, null);
+        latency.subtitle(i18n.get(r == ChartRange.HOUR ? "overview.chart.latency.hour" : "overview.chart.latency.day"));
+        latency.showHistory(java.util.List.of(vm.historyScanP50(), vm.historyScanP99()),
+                java.util.List.of(i18n.get("overview.series.p50"), i18n.get("overview.series.p99")), from, to, tick,
+                clock, vm.historyScanP50().known() == 0 ? i18n.get("overview.chart.latency.none") : null);
         sync(); // the current values in their history wording
     }
 

@@ -37,6 +37,8 @@ final class TimeSeriesChart extends VBox {
     private final Label subtitle;
     private final Label titleLabel;
     private final Label historyNotice = new Label();
+    /** Colour swatches naming the series of a chart with more than one. */
+    private final HBox legend = new HBox(10);
     private final List<String> names = new ArrayList<>();
     private boolean currentBound;
     private long now;
@@ -99,7 +101,10 @@ final class TimeSeriesChart extends VBox {
         s.getStyleClass().add("chart-subtitle");
         this.subtitle = s;
         current.getStyleClass().add("chart-current");
-        HBox head = new HBox(8, new VBox(0, t, s), new atlantafx.base.controls.Spacer(), current);
+        legend.getStyleClass().add("chart-legend");
+        legend.setVisible(false);
+        legend.setManaged(false);
+        HBox head = new HBox(8, new VBox(0, t, s, legend), new atlantafx.base.controls.Spacer(), current);
         head.setPadding(new Insets(0, 4, 0, 4));
         notice.getStyleClass().add("chart-notice");
         notice.setWrapText(true);
@@ -120,6 +125,22 @@ final class TimeSeriesChart extends VBox {
         chart.getData().add(series);
         windows.add(window);
         names.add(legend);
+        legend(names);
+    }
+
+    private void legend(List<String> seriesNames) {
+        legend.getChildren().clear();
+        boolean show = seriesNames.size() > 1;
+        legend.setVisible(show);
+        legend.setManaged(show);
+        for (int i = 0; show && i < seriesNames.size(); i++) {
+            javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+            swatch.getStyleClass().add("chart-legend-swatch");
+            swatch.setStyle("-fx-background-color: " + color(i) + ";");
+            Label name = new Label(seriesNames.get(i), swatch);
+            name.getStyleClass().add("chart-legend-item");
+            legend.getChildren().add(name);
+        }
     }
 
     /** Lays {@code text} over the plot while {@code show} is true (data the server does not report). */
@@ -198,12 +219,14 @@ final class TimeSeriesChart extends VBox {
     }
 
     /**
-     * Draws {@code series} (one per series added with {@link #addSeries}, in order; fewer leaves the rest empty) over
-     * {@code fromSecond..toSecond}, the axis labelled with clock times every {@code tickSeconds}. With
-     * {@code notice} non-null, the plot is covered by it instead (data this range cannot show).
+     * Draws {@code series} over {@code fromSecond..toSecond}, the axis labelled with clock times every
+     * {@code tickSeconds}; {@code legends} names them (null: the names given to {@link #addSeries}, in order). With
+     * {@code notice} non-null, it is laid over the plot (data this range cannot show).
      */
-    void showHistory(List<HistorySeries> series, long fromSecond, long toSecond, long tickSeconds,
-                     java.util.function.LongFunction<String> clock, String notice) {
+    void showHistory(List<HistorySeries> series, List<String> legends, long fromSecond, long toSecond,
+                     long tickSeconds, java.util.function.LongFunction<String> clock, String notice) {
+        List<String> seriesNames = legends == null ? names : legends;
+        legend(seriesNames);
         live = false;
         clockFormat = clock;
         xAxis.setLowerBound(fromSecond);
@@ -211,7 +234,7 @@ final class TimeSeriesChart extends VBox {
         xAxis.setTickUnit(tickSeconds);
         List<XYChart.Series<Number, Number>> segments = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
-        for (int s = 0; s < series.size() && s < windows.size(); s++) {
+        for (int s = 0; s < series.size() && s < seriesNames.size(); s++) {
             HistorySeries h = series.get(s);
             List<XYChart.Data<Number, Number>> run = new ArrayList<>();
             for (int i = 0; i <= h.size(); i++) {
@@ -222,7 +245,7 @@ final class TimeSeriesChart extends VBox {
                 }
                 if (!run.isEmpty()) {
                     XYChart.Series<Number, Number> segment = new XYChart.Series<>();
-                    segment.setName(names.get(s));
+                    segment.setName(seriesNames.get(s));
                     if (run.size() == 1) {
                         javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
                         dot.getStyleClass().add("history-dot");
@@ -251,6 +274,7 @@ final class TimeSeriesChart extends VBox {
     /** Back to the live windows (which kept filling while the history was shown). */
     void showLive() {
         live = true;
+        legend(names);
         xAxis.setTickUnit(60);
         historyNotice.setVisible(false);
         List<XYChart.Series<Number, Number>> fresh = new ArrayList<>();

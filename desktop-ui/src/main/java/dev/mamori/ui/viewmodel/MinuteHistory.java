@@ -1,5 +1,6 @@
 package dev.mamori.ui.viewmodel;
 
+import dev.mamori.core.store.ScanMinute;
 import dev.mamori.core.store.StatsMinute;
 
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * traffic" while the server ran, and "unknown" otherwise. A minute counts as one the server ran in when it is at or
  * after {@code runningSince} (the current server's start) and settled (its row would have been written by now), or
  * when any protocol has a row for it; other minutes without a row are gaps ({@link Double#NaN}), never zeros.
+ * Scan times ({@link ScanMinute}, from message tracking) are a gap in every minute without messages: there was no
+ * scan to time.
  */
 public final class MinuteHistory {
 
@@ -29,7 +32,11 @@ public final class MinuteHistory {
         SESSIONS_OPENED
     }
 
+    /** What a scan-time series shows. */
+    public enum ScanMetric { MEAN, P50, P99, MAX }
+
     private final NavigableMap<Long, Map<String, StatsMinute>> byMinute = new TreeMap<>();
+    private final NavigableMap<Long, ScanMinute> scans = new TreeMap<>();
 
     /**
      * Replaces everything known about the minutes {@code fromSecond <= minute < toSecond} with {@code rows} (the
@@ -45,13 +52,45 @@ public final class MinuteHistory {
         }
     }
 
+    /** Replaces the scan times of the minutes {@code fromSecond <= minute < toSecond} with {@code rows}. */
+    public void replaceScans(long fromSecond, long toSecond, List<ScanMinute> rows) {
+        scans.subMap(fromSecond, true, toSecond, false).clear();
+        for (ScanMinute r : rows) {
+            long minute = r.minute().getEpochSecond();
+            if (minute >= fromSecond && minute < toSecond) {
+                scans.put(minute, r);
+            }
+        }
+    }
+
     /** Forgets the minutes before {@code second} (they left the range). */
     public void dropBefore(long second) {
         byMinute.headMap(second, false).clear();
+        scans.headMap(second, false).clear();
     }
 
     public void clear() {
         byMinute.clear();
+        scans.clear();
+    }
+
+    /** Scan times, one point per minute from {@code fromSecond} to {@code toSecond} (exclusive); NaN without scans. */
+    public HistorySeries scanSeries(ScanMetric metric, long fromSecond, long toSecond) {
+        int n = (int) Math.max(0, (toSecond - fromSecond) / 60);
+        long[] times = new long[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            long minute = fromSecond + 60L * i;
+            times[i] = minute;
+            ScanMinute r = scans.get(minute);
+            values[i] = r == null ? Double.NaN : switch (metric) {
+                case MEAN -> r.meanMillis();
+                case P50 -> r.p50Millis();
+                case P99 -> r.p99Millis();
+                case MAX -> r.maxMillis();
+            };
+        }
+        return new HistorySeries(times, values);
     }
 
     /** The number of minutes that have at least one row. */

@@ -59,6 +59,8 @@ public final class OverviewViewModel implements AutoCloseable {
     private final Map<String, HistorySeries> historyBytes = new java.util.HashMap<>();
     private final Map<String, HistorySeries> historyMessages = new java.util.HashMap<>();
     private HistorySeries historySessions = HistorySeries.EMPTY;
+    private HistorySeries historyScanP50 = HistorySeries.EMPTY;
+    private HistorySeries historyScanP99 = HistorySeries.EMPTY;
     private long historyFrom;
     private long historyTo;
     private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper(this, "historyVersion");
@@ -219,17 +221,31 @@ public final class OverviewViewModel implements AutoCloseable {
         long to = currentMinute + 60; // includes a row of the minute in progress, if one was written early
         long from = whole ? rangeFrom : Math.max(rangeFrom, currentMinute - 60L * HISTORY_REREAD_MINUTES);
         historyLoading.set(true);
-        java.util.concurrent.CompletionStage<List<dev.mamori.core.store.StatsMinute>> answer;
-        try {
-            answer = backend.statsHistory(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
-        } catch (RuntimeException e) {
-            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        answer.whenComplete((rows, failure) -> ctx.ui().execute(() -> applyHistory(gen, from, to, rows, failure)));
+        Instant f = Instant.ofEpochSecond(from);
+        Instant t = Instant.ofEpochSecond(to);
+        java.util.concurrent.CompletableFuture<List<dev.mamori.core.store.StatsMinute>> traffic =
+                ask(() -> backend.statsHistory(f, t));
+        java.util.concurrent.CompletableFuture<List<dev.mamori.core.store.ScanMinute>> scans =
+                ask(() -> backend.scanTimes(f, t));
+        traffic.thenCombine(scans, HistoryRead::new).whenComplete((read, failure) ->
+                ctx.ui().execute(() -> applyHistory(gen, from, to, read, failure)));
     }
 
-    private void applyHistory(long gen, long from, long to, List<dev.mamori.core.store.StatsMinute> rows,
-                              Throwable failure) {
+    /** One history read: the traffic rows and the scan times of the same minutes. */
+    private record HistoryRead(List<dev.mamori.core.store.StatsMinute> traffic,
+                               List<dev.mamori.core.store.ScanMinute> scans) {
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> ask(
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void applyHistory(long gen, long from, long to, HistoryRead read, Throwable failure) {
         if (gen != generation) {
             return; // the range changed (or the view-model closed) while reading
         }
@@ -238,7 +254,8 @@ public final class OverviewViewModel implements AutoCloseable {
             historyError.set(Failures.reason(failure));
         } else {
             historyError.set(null);
-            history.replace(from, to, rows);
+            history.replace(from, to, read.traffic());
+            history.replaceScans(from, to, read.scans());
             recompute();
         }
         long now = ctx.millisClock().getAsLong();
@@ -268,6 +285,8 @@ public final class OverviewViewModel implements AutoCloseable {
         }
         historySessions = history.series(MinuteHistory.Metric.SESSIONS_OPENED, null, historyFrom, historyTo,
                 runningSince, settledUntil);
+        historyScanP50 = history.scanSeries(MinuteHistory.ScanMetric.P50, historyFrom, historyTo);
+        historyScanP99 = history.scanSeries(MinuteHistory.ScanMetric.P99, historyFrom, historyTo);
         historyVersion.set(historyVersion.get() + 1); // last: views redraw the history on this
     }
 
@@ -275,6 +294,8 @@ public final class OverviewViewModel implements AutoCloseable {
         historyBytes.clear();
         historyMessages.clear();
         historySessions = HistorySeries.EMPTY;
+        historyScanP50 = HistorySeries.EMPTY;
+        historyScanP99 = HistorySeries.EMPTY;
     }
 
     /** The range the charts show; {@link ChartRange#LIVE} at first. */
@@ -309,6 +330,16 @@ public final class OverviewViewModel implements AutoCloseable {
     /** Sessions opened per minute, every protocol. */
     public HistorySeries historySessionsOpened() {
         return historySessions;
+    }
+
+    /** Median scan time per minute of the tracked messages; a gap in a minute without messages. */
+    public HistorySeries historyScanP50() {
+        return historyScanP50;
+    }
+
+    /** 99th percentile of the scan times per minute; a gap in a minute without messages. */
+    public HistorySeries historyScanP99() {
+        return historyScanP99;
     }
 
     /** The first minute of the history range (epoch second). */

@@ -130,7 +130,11 @@ class OverviewHistoryUiTest {
         assertThat(fx(() -> view.points("chart-messages"))).as("15 earlier minutes and this run's minutes")
                 .isGreaterThanOrEqualTo(16);
         assertThat(fx(() -> view.points("chart-bytes"))).isGreaterThanOrEqualTo(16);
-        assertThat(fx(() -> view.points("chart-latency"))).as("scan time is live only").isZero();
+        HistorySeries p50 = vm.overview().historyScanP50();
+        assertThat(p50.known()).as("the minutes of this run's retrievals").isBetween(1, 2);
+        assertThat(p50.isGap(indexOf(p50, thisMinute.minus(30, ChronoUnit.MINUTES))))
+                .as("the earlier run's minutes have no tracked messages here").isTrue();
+        assertThat(fx(() -> view.points("chart-latency"))).isEqualTo(2 * p50.known());
         assertThat(fx(() -> robot.lookup("#range-status").queryAs(Label.class).getText())).startsWith("One point a minute");
         Screenshots.write(stage.getScene().getRoot(), "overview-hour");
 

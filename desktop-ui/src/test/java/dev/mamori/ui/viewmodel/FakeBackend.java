@@ -155,4 +155,13 @@ final class FakeBackend implements DashboardBackend {
         historyAnswers.add(answer);
         return answer;
     }
+
+    final List<CompletableFuture<List<dev.mamori.core.store.ScanMinute>>> scanAnswers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(Instant from, Instant to) {
+        CompletableFuture<List<dev.mamori.core.store.ScanMinute>> answer = new CompletableFuture<>();
+        scanAnswers.add(answer);
+        return answer;
+    }
 }

@@ -65,4 +65,19 @@ class MinuteHistoryTest {
         assertThat(h.minutesWithRows()).isEqualTo(1);
         assertThat(h.series(MinuteHistory.Metric.MESSAGES_PER_MINUTE, null, T0 + 60, T0 + 60, 0, 0).size()).isZero();
     }
+
+    @Test
+    void scanTimesAreGapsInMinutesWithoutMessagesEvenWhileTheServerRan() {
+        MinuteHistory h = new MinuteHistory();
+        h.replaceScans(T0, T0 + 300, List.of(
+                new dev.mamori.core.store.ScanMinute(Instant.ofEpochSecond(T0 + 60), 4, 3.5, 3, 8, 9),
+                new dev.mamori.core.store.ScanMinute(Instant.ofEpochSecond(T0 + 240), 1, 12, 12, 12, 12)));
+        double nan = Double.NaN;
+        assertThat(values(h.scanSeries(MinuteHistory.ScanMetric.P50, T0, T0 + 300))).containsExactly(nan, 3, nan, nan, 12);
+        assertThat(values(h.scanSeries(MinuteHistory.ScanMetric.P99, T0, T0 + 300))).containsExactly(nan, 8, nan, nan, 12);
+        assertThat(values(h.scanSeries(MinuteHistory.ScanMetric.MEAN, T0, T0 + 120))).containsExactly(nan, 3.5);
+        h.replaceScans(T0 + 180, T0 + 300, List.of());
+        h.dropBefore(T0 + 120);
+        assertThat(h.scanSeries(MinuteHistory.ScanMetric.MAX, T0, T0 + 300).known()).isZero();
+    }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import dev.mamori.core.store.ScanMinute;
 import dev.mamori.core.store.StatsMinute;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +90,10 @@ class OverviewViewModelTest {
                 minuteRow("12:10", "pop3", 600, 1, 1), minuteRow("12:10", "smtp", 1200, 2, 1),
                 minuteRow("12:29", "pop3", 60, 1, 1)));
         ui.runUi();
+        assertThat(vm.historyVersionProperty().get()).as("waits for the scan times of the same read").isZero();
+        backend.scanAnswers.get(0).complete(List.of(new ScanMinute(Instant.parse("2026-11-25T12:10:00Z"), 3, 12.5,
+                11, 20, 20)));
+        ui.runUi();
         assertThat(vm.historyLoadingProperty().get()).isFalse();
         assertThat(vm.historyVersionProperty().get()).isEqualTo(1);
         assertThat(vm.historyFrom()).isEqualTo(second("11:31:00"));
@@ -103,6 +108,9 @@ class OverviewViewModelTest {
         assertThat(value(vm.historyMessagesPerMinute("smtp"), "12:10")).isEqualTo(2);
         assertThat(value(vm.historySessionsOpened(), "12:10")).as("both protocols").isEqualTo(2);
         assertThat(value(pop3, "12:30")).as("the minute in progress is not written yet").isNaN();
+        assertThat(value(vm.historyScanP50(), "12:10")).isEqualTo(11);
+        assertThat(value(vm.historyScanP99(), "12:10")).isEqualTo(20);
+        assertThat(value(vm.historyScanP50(), "12:00")).as("no message, no scan time: a gap").isNaN();
 
         // pulses keep filling the live windows meanwhile, at their fixed size
         backend.pulse(pulse(second("12:30:20"), 0, 0, 5, 1, Double.NaN));
@@ -119,6 +127,7 @@ class OverviewViewModelTest {
         assertThat(backend.historyReads.get(1)[1]).isEqualTo(Instant.parse("2026-11-25T12:32:00Z"));
         backend.historyAnswers.get(1).complete(List.of(minuteRow("12:29", "pop3", 120, 2, 1),
                 minuteRow("12:30", "pop3", 1200, 4, 2)));
+        backend.scanAnswers.get(1).complete(List.of());
         ui.runUi();
         assertThat(vm.historyVersionProperty().get()).isEqualTo(2);
         pop3 = vm.historyBytesPerSecond("pop3");
@@ -126,11 +135,13 @@ class OverviewViewModelTest {
         assertThat(value(pop3, "11:45")).as("kept from the first read").isEqualTo(100);
         assertThat(value(pop3, "12:29")).as("re-read: it grew").isEqualTo(2);
         assertThat(value(pop3, "12:30")).isEqualTo(20);
+        assertThat(value(vm.historyScanP50(), "12:10")).as("outside the re-read minutes: kept").isEqualTo(11);
 
         // a failed read keeps what is shown and says why
         ui.advance(60_000);
         ui.runUi();
         backend.historyAnswers.get(2).completeExceptionally(new java.io.IOException("connection lost"));
+        backend.scanAnswers.get(2).complete(List.of());
         ui.runUi();
         assertThat(vm.historyErrorProperty().get()).isEqualTo("connection lost");
         assertThat(value(vm.historyBytesPerSecond("pop3"), "12:30")).isEqualTo(20);
@@ -152,9 +163,11 @@ class OverviewViewModelTest {
         assertThat(backend.historyReads).hasSize(2);
         assertThat(backend.historyReads.get(0)[0]).isEqualTo(Instant.parse("2026-11-24T12:31:00Z"));
         backend.historyAnswers.get(0).complete(List.of(minuteRow("12:10", "pop3", 600, 1, 1)));
+        backend.scanAnswers.get(0).complete(List.of());
         ui.runUi();
         assertThat(vm.historyVersionProperty().get()).isZero();
         backend.historyAnswers.get(1).complete(List.of());
+        backend.scanAnswers.get(1).complete(List.of());
         ui.runUi();
         assertThat(vm.historyVersionProperty().get()).isEqualTo(1);
         assertThat(vm.historyBytesPerSecond("pop3").size()).isEqualTo(60);

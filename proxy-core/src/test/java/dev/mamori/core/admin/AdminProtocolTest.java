@@ -415,6 +415,43 @@ class AdminProtocolTest {
         assertThat(fixture.server.roleOf("stats.history")).isEqualTo(Role.VIEWER);
     }
 
+    /** {@code stats.scanTimes}: per-minute scan times of the tracked messages, nearest-rank percentiles. */
+    @Test
+    void scanTimesPerMinuteComeFromMessageTracking() throws Exception {
+        Instant base = Instant.parse("2020-03-02T08:00:00Z");
+        // minute 0: scan times 1..100 ms; minute 2: one message of 7 ms; minute 1: none
+        for (int ms = 100; ms >= 1; ms--) {
+            fixture.runtime.store().record(message(base.plusMillis(500L * ms), ms));
+        }
+        fixture.runtime.store().record(message(base.plusSeconds(150), 7));
+        fixture.runtime.store().flush();
+
+        List<dev.mamori.core.store.ScanMinute> minutes = viewer.scanTimes(base, base.plusSeconds(600), 100);
+        assertThat(minutes).hasSize(2);
+        var first = minutes.get(0);
+        assertThat(first.minute()).isEqualTo(base);
+        assertThat(first.messages()).isEqualTo(100);
+        assertThat(first.meanMillis()).isEqualTo(50.5);
+        assertThat(first.p50Millis()).isEqualTo(50);
+        assertThat(first.p99Millis()).isEqualTo(99);
+        assertThat(first.maxMillis()).isEqualTo(100);
+        assertThat(minutes.get(1)).isEqualTo(new dev.mamori.core.store.ScanMinute(base.plusSeconds(120), 1, 7, 7, 7, 7));
+        assertThat(viewer.scanTimes(base, base.plusSeconds(600), 1)).as("the newest minute")
+                .extracting(dev.mamori.core.store.ScanMinute::minute).containsExactly(base.plusSeconds(120));
+        for (ObjectNode bad : List.of(
+                AdminJson.MAPPER.createObjectNode().put("limit", AdminCommands.SCAN_TIMES_MAX + 1),
+                AdminJson.MAPPER.createObjectNode().put("from", base.toString()).put("to", base.toString()))) {
+            assertThatThrownBy(() -> viewer.call("stats.scanTimes", bad)).as(bad.toString())
+                    .isInstanceOfSatisfying(AdminError.class, e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
+        }
+    }
+
+    private static dev.mamori.core.store.MessageEvent message(Instant time, long scanMillis) {
+        return new dev.mamori.core.store.MessageEvent(time, "pop3", "generic", "127.0.0.1", "timing", "up:110", null,
+                List.of(), null, "scan time " + scanMillis, 100, List.of(), "clean", List.of(), "delivered", scanMillis,
+                null, List.of());
+    }
+
     @Test
     void secretLookingKeysAreRedacted() {
         ObjectNode tree = AdminJson.MAPPER.createObjectNode();

@@ -54,6 +54,8 @@ public final class AdminCommands {
     static final int LOG_TAIL_MAX = 2000;
     /** {@code stats.history}: at most a day of minutes for both protocols in one answer. */
     public static final int STATS_HISTORY_MAX = 24 * 60 * 2;
+    /** {@code stats.scanTimes}: at most a day of minutes in one answer. */
+    public static final int SCAN_TIMES_MAX = 24 * 60;
 
     /** What a command receives. */
     public record Call(AdminIdentity identity, JsonNode args, Subscriber subscriber) {
@@ -141,6 +143,9 @@ public final class AdminCommands {
         add("stats.history", Role.VIEWER, false, false,
                 "traffic per minute and protocol {protocol, from, to, limit (1-" + STATS_HISTORY_MAX
                         + ", default " + STATS_HISTORY_MAX + ")}", this::statsHistory);
+        add("stats.scanTimes", Role.VIEWER, false, false,
+                "scan times per minute from message tracking {from, to, limit (1-" + SCAN_TIMES_MAX + ", default "
+                        + SCAN_TIMES_MAX + ")}", this::scanTimes);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -447,15 +452,29 @@ public final class AdminCommands {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new AdminError(AdminError.BAD_REQUEST, "'from' must be before 'to'");
         }
-        int limit = STATS_HISTORY_MAX;
-        JsonNode v = a.get("limit");
-        if (v != null && !v.isNull()) {
-            if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > STATS_HISTORY_MAX) {
-                throw new AdminError(AdminError.BAD_REQUEST, "'limit' must be 1.." + STATS_HISTORY_MAX);
-            }
-            limit = v.asInt();
+        return runtime.store().queries().statsHistory(protocol, from, to, boundedLimit(a, STATS_HISTORY_MAX));
+    }
+
+    private Object scanTimes(Call c) throws AdminError {
+        JsonNode a = c.args();
+        Instant from = instant(a, "from");
+        Instant to = instant(a, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new AdminError(AdminError.BAD_REQUEST, "'from' must be before 'to'");
         }
-        return runtime.store().queries().statsHistory(protocol, from, to, limit);
+        return runtime.store().queries().scanTimesPerMinute(from, to, boundedLimit(a, SCAN_TIMES_MAX));
+    }
+
+    /** {@code limit} from 1 to {@code max}; {@code max} when missing. */
+    private static int boundedLimit(JsonNode args, int max) throws AdminError {
+        JsonNode v = args.get("limit");
+        if (v == null || v.isNull()) {
+            return max;
+        }
+        if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > max) {
+            throw new AdminError(AdminError.BAD_REQUEST, "'limit' must be 1.." + max);
+        }
+        return v.asInt();
     }
 
     private Object audit(Call c) throws AdminError {
