@@ -104,6 +104,10 @@ class RemoteBackendTest {
         assertThat(history).isNotEmpty()
                 .isEqualTo(runtime.store().queries().statsHistory(null, from, to, 10_000));
         assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::messages).sum()).isEqualTo(1);
+        List<dev.mamori.core.store.ScanMinute> scans = backend.scanTimes(from, to).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        assertThat(scans).singleElement().satisfies(s -> assertThat(s.messages()).isEqualTo(1))
+                .isEqualTo(runtime.store().queries().scanTimesPerMinute(from, to, 1440).getFirst());
     }
 
     @Test

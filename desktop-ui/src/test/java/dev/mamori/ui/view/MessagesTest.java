@@ -39,7 +39,8 @@ class MessagesTest {
                 "nav.log", "settings.section.upstreams", "settings.section.listeners", "settings.section.policy",
                 "settings.section.updates", "quarantine.release.done", "quarantine.delete.done", "quarantine.export.done",
                 "quarantine.release.failed", "quarantine.delete.failed", "quarantine.export.failed", "quarantine.missing",
-                "components.running.update", "components.running.rollback"}) {
+                "components.running.update", "components.running.rollback", "overview.range.live", "overview.range.hour",
+                "overview.range.day"}) {
             assertThat(bundle.containsKey(k)).as(k).isTrue();
         }
     }
