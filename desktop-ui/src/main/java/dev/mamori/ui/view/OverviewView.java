@@ -63,7 +63,9 @@ final class OverviewView extends ScrollPane {
         latency.addSeries(i18n.get("overview.series.latency"), vm.scanLatency());
         latency.currentValue(Bindings.createStringBinding(() -> Double.isNaN(vm.scanMillisProperty().get())
                 ? i18n.get("overview.scan.none") : i18n.millis(vm.scanMillisProperty().get()), vm.scanMillisProperty()));
-        var notReported = vm.trafficReportedProperty().not();
+        // live counters only: the longer ranges come from the store, which has what the server did record
+        var notReported = vm.trafficReportedProperty().not().and(
+                Bindings.createBooleanBinding(() -> vm.rangeProperty().get().live(), vm.rangeProperty()));
         bytes.notice(i18n.get("overview.chart.notReported"), notReported);
         sessions.notice(i18n.get("overview.chart.notReported"), notReported);
         bytes.setId("chart-bytes");
