@@ -149,6 +149,13 @@ class OverviewHistoryUiTest {
         robot.clickOn("#range-live");
         await(30, () -> vm.overview().rangeProperty().get().live() && view.points("chart-sessions") > 0);
         assertThat(fx(() -> view.points("chart-latency"))).isPositive();
+        // the live series are drawn again in their own colours (the theme's default-color0/1 classes)
+        assertThat(fx(() -> robot.lookup("#chart-bytes .chart-series-line").queryAll().stream()
+                .flatMap(n -> n.getStyleClass().stream()).filter(c -> c.startsWith("default-color")).sorted().toList()))
+                .containsExactly("default-color0", "default-color1");
+        assertThat(fx(() -> robot.lookup("#chart-latency .chart-series-line").query().getStyleClass()))
+                .contains("default-color0");
+        Screenshots.write(stage.getScene().getRoot(), "overview-live-again");
     }
 
     /** The sum of the known values from {@code minute} on. */
