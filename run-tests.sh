@@ -15,8 +15,10 @@ cd "$(dirname "$0")"
 . scripts/select-jdk.sh
 select_jdk || exit 1
 
+# fonts-noto-cjk: Japanese glyphs for the dashboard's Japanese screenshot under Xvfb (no CJK font otherwise: boxes)
 DEBIAN_PACKAGES=(dovecot-pop3d fetchmail mpop socat python3 openssl iproute2 nftables iptables clamav-daemon
-    prometheus rsyslog curl postfix swaks libnet-ssleay-perl openssh-client sshpass fakeroot binutils xvfb libgtk-3-0)
+    prometheus rsyslog curl postfix swaks libnet-ssleay-perl openssh-client sshpass fakeroot binutils xvfb libgtk-3-0
+    fonts-noto-cjk)
 MAVEN_GOAL=${MAMORI_MAVEN_GOAL:-install}
 
 step_names=()

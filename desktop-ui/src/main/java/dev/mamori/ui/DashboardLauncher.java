@@ -151,8 +151,8 @@ public final class DashboardLauncher {
     }
 
     private void askOnClose() {
-        ButtonType keep = new ButtonType(i18n.get("close.keep").replace("_", ""), ButtonBar.ButtonData.YES);
-        ButtonType stop = new ButtonType(i18n.get("close.stop").replace("_", ""), ButtonBar.ButtonData.NO);
+        ButtonType keep = new ButtonType(i18n.plain("close.keep"), ButtonBar.ButtonData.YES);
+        ButtonType stop = new ButtonType(i18n.plain("close.stop"), ButtonBar.ButtonData.NO);
         ButtonType cancel = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, i18n.get("close.detail"), keep, stop, cancel);
         alert.initOwner(stage);

@@ -58,9 +58,24 @@ final class DashboardCommand implements Callable<Integer> {
             description = "pinned admin host keys (remote mode; default ~/.mamori/known_hosts)")
     private Path knownHosts;
 
+    @Option(names = "--lang", paramLabel = "LANG",
+            description = "the dashboard's language: en or ja (default: the system's language, English when it has no translation)")
+    private String lang;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (lang != null) {
+            java.util.Locale locale = java.util.Locale.forLanguageTag(lang.trim());
+            if (!dev.mamori.ui.view.I18n.LANGUAGES.contains(locale.getLanguage())) {
+                err.println("mamori: dashboard: --lang must be one of " + String.join(", ", dev.mamori.ui.view.I18n.LANGUAGES)
+                        + ": " + lang);
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            // before the toolkit starts, so JavaFX's own controls follow it too
+            java.util.Locale.setDefault(locale);
+        }
         if (server != null && configFile != null) {
             err.println("mamori: dashboard: --config (desktop mode) and --server (remote mode) exclude each other");
             err.flush();

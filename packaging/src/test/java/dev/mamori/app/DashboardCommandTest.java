@@ -51,6 +51,16 @@ class DashboardCommandTest {
     }
 
     @Test
+    void anUnknownLanguageIsRefusedWithTheChoices() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        String[] r = run("dashboard", "--lang", "xx", "--server", "mamori.office.lan:18022");
+        assertThat(r[0]).isEqualTo(String.valueOf(ExitCodes.USAGE));
+        assertThat(r[2]).contains("--lang must be one of en, ja: xx");
+        assertThat(java.util.Locale.getDefault()).isEqualTo(before);
+        assertThat(run("dashboard", "--help")[1]).contains("--lang");
+    }
+
+    @Test
     void helpDescribesBothModes() {
         String[] r = run("dashboard", "--help");
         assertThat(r[1]).contains("--server", "--user", "--identity", "--known-hosts", "desktop mode", "remote mode");

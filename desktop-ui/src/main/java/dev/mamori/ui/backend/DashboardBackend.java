@@ -99,4 +99,27 @@ public interface DashboardBackend extends AutoCloseable {
     /** Ends subscriptions and background work of this backend (an embedded server is closed by its owner). */
     @Override
     void close();
+
+    // ---------------------------------------------------------------- chart history (issue 7)
+
+    /**
+     * Traffic per minute and protocol from the server's event store ({@code StoreQueries.statsHistory}, over
+     * {@code stats.history} for a remote server): rows with {@code from <= minute < to}, oldest first, at most
+     * {@link #STATS_HISTORY_ROWS} (the newest when more match). A minute without traffic has no row, and the minute in
+     * progress has none until it ends.
+     */
+    CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from, java.time.Instant to);
+
+    /** The most rows {@link #statsHistory} returns: a day of minutes for both protocols. */
+    int STATS_HISTORY_ROWS = dev.mamori.core.admin.server.AdminCommands.STATS_HISTORY_MAX;
+
+    /**
+     * Scan times per minute of the messages tracked with {@code from <= time < to} ({@code StoreQueries
+     * .scanTimesPerMinute}, over {@code stats.scanTimes} for a remote server), oldest first, at most
+     * {@link #SCAN_TIMES_ROWS} (the newest when more match). A minute without messages has no row.
+     */
+    CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(java.time.Instant from, java.time.Instant to);
+
+    /** The most rows {@link #scanTimes} returns: a day of minutes. */
+    int SCAN_TIMES_ROWS = dev.mamori.core.admin.server.AdminCommands.SCAN_TIMES_MAX;
 }

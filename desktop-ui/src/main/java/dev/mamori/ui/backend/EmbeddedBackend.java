@@ -445,4 +445,17 @@ public final class EmbeddedBackend implements DashboardBackend {
             return t;
         };
     }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from,
+                                                                                 java.time.Instant to) {
+        // SQLite reads block: on the I/O pool, never the caller's (FX) thread
+        return async(() -> runtime.store().queries().statsHistory(null, from, to, STATS_HISTORY_ROWS));
+    }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(java.time.Instant from,
+                                                                             java.time.Instant to) {
+        return async(() -> runtime.store().queries().scanTimesPerMinute(from, to, SCAN_TIMES_ROWS));
+    }
 }

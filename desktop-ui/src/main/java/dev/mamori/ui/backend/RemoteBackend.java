@@ -654,4 +654,16 @@ public final class RemoteBackend implements DashboardBackend {
             return t;
         };
     }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(java.time.Instant from,
+                                                                                 java.time.Instant to) {
+        return async(() -> client.statsHistory(null, from, to, STATS_HISTORY_ROWS));
+    }
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(java.time.Instant from,
+                                                                             java.time.Instant to) {
+        return async(() -> client.scanTimes(from, to, SCAN_TIMES_ROWS));
+    }
 }

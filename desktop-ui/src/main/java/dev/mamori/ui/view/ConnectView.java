@@ -173,7 +173,7 @@ public final class ConnectView extends VBox implements ConnectViewModel.Prompts 
 
     @Override
     public CompletionStage<Boolean> trustHostKey(String target, String fingerprint) {
-        ButtonType yes = new ButtonType(i18n.get("connect.trust.yes").replace("_", ""), ButtonBar.ButtonData.YES);
+        ButtonType yes = new ButtonType(i18n.plain("connect.trust.yes"), ButtonBar.ButtonData.YES);
         ButtonType no = new ButtonType(i18n.get("connect.trust.no"), ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.WARNING, null, yes, no);
         if (getScene() != null) {
@@ -202,7 +202,7 @@ public final class ConnectView extends VBox implements ConnectViewModel.Prompts 
         dialog.setTitle(i18n.get("connect.passwd.title"));
         dialog.setHeaderText(i18n.format("connect.passwd.header", user));
         dialog.getDialogPane().setId("passwd-dialog");
-        ButtonType ok = new ButtonType(i18n.get("connect.passwd.ok").replace("_", ""), ButtonBar.ButtonData.OK_DONE);
+        ButtonType ok = new ButtonType(i18n.plain("connect.passwd.ok"), ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
         PasswordField first = new PasswordField();
         first.setId("passwd-new");

@@ -13,6 +13,7 @@ public final class I18n {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     private final ResourceBundle bundle;
     private final Locale locale;
@@ -21,15 +22,34 @@ public final class I18n {
     public I18n(Locale locale, ZoneId zone) {
         this.locale = locale;
         this.zone = zone;
-        this.bundle = ResourceBundle.getBundle("dev.mamori.ui.messages", locale);
+        // no fallback to the JVM's default locale: English asked for on a Japanese desktop is English
+        this.bundle = ResourceBundle.getBundle("dev.mamori.ui.messages", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
+    /** The languages the dashboard has strings for ({@code messages_<tag>.properties}; English is the base). */
+    public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "ja");
+
+    /** The JVM's default locale ({@code LANG=ja_JP.UTF-8}, {@code -Duser.language=ja}, {@code mamori dashboard --lang ja}). */
     public static I18n system() {
         return new I18n(Locale.getDefault(), ZoneId.systemDefault());
     }
 
     public String get(String key) {
         return bundle.getString(key);
+    }
+
+    /**
+     * The string of {@code key} without its mnemonic marker, for places that show no mnemonic (dialog buttons,
+     * switches): {@code _Keep running} becomes {@code Keep running}, {@code 実行を続ける(_K)} becomes {@code 実行を続ける}.
+     */
+    public String plain(String key) {
+        return withoutMnemonic(bundle.getString(key));
+    }
+
+    /** {@code text} without a mnemonic marker: a trailing {@code (_X)} (the Japanese style) or an underscore. */
+    public static String withoutMnemonic(String text) {
+        return text.replaceAll("\\(_[A-Za-z0-9]\\)", "").replace("_", "");
     }
 
     public String format(String key, Object... args) {
@@ -47,6 +67,16 @@ public final class I18n {
 
     public String clock(Instant t) {
         return t == null ? "" : CLOCK.withZone(zone).format(t);
+    }
+
+    /** {@code 14:05}: chart axes of the longer ranges. */
+    public String minute(Instant t) {
+        return t == null ? "" : MINUTE.withZone(zone).format(t);
+    }
+
+    /** The locale of the strings and number formats. */
+    public Locale locale() {
+        return locale;
     }
 
     public String bytes(double n) {

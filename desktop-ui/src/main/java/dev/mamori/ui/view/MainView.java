@@ -82,7 +82,7 @@ public final class MainView extends BorderPane {
         asOf.textProperty().bind(Bindings.createStringBinding(() -> vm.overview().lastPulseProperty().get() == null
                 ? i18n.get("header.waiting") : i18n.format("header.asOf", i18n.clock(vm.overview().lastPulseProperty().get())),
                 vm.overview().lastPulseProperty()));
-        ToggleSwitch dark = new ToggleSwitch(i18n.get("header.theme.dark").replace("_", ""));
+        ToggleSwitch dark = new ToggleSwitch(i18n.plain("header.theme.dark"));
         dark.setId("theme-switch");
         dark.selectedProperty().addListener((o, was, now) -> darkTheme.accept(now));
         HBox header = new HBox(16, new VBox(2, name, where), new atlantafx.base.controls.Spacer(), asOf, dark);

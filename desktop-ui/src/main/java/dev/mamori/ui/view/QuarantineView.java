@@ -182,7 +182,7 @@ final class QuarantineView extends VBox {
     }
 
     private boolean confirm(String title, String text, String action, boolean dangerous) {
-        ButtonType yes = new ButtonType(action.replace("_", "").replace("\u2026", ""), ButtonBar.ButtonData.OK_DONE);
+        ButtonType yes = new ButtonType(I18n.withoutMnemonic(action).replace("\u2026", ""), ButtonBar.ButtonData.OK_DONE);
         ButtonType no = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(dangerous ? Alert.AlertType.WARNING : Alert.AlertType.CONFIRMATION, text, yes, no);
         alert.setTitle(title);

@@ -18,6 +18,11 @@ import java.util.Map;
 /**
  * The overview: tiles, fixed five-minute chart windows and the service cards. Pulses arrive on a backend thread and
  * reach the UI thread through a {@link Batcher} (one task per pulse at most); every figure comes from the server.
+ *
+ * <p>The charts' {@link #rangeProperty() range} is the live five minutes or a longer history (an hour, a day) of
+ * per-minute rows from the server's event store, read when the range is chosen and then once a minute (the minutes
+ * read again are merged in {@link MinuteHistory}); the live windows keep filling, at their fixed size, whatever range
+ * is shown.
  */
 public final class OverviewViewModel implements AutoCloseable {
     public static final int WINDOW_SECONDS = 300;
@@ -42,12 +47,37 @@ public final class OverviewViewModel implements AutoCloseable {
     private final SampleWindow latency = new SampleWindow(WINDOW_SECONDS);
     private final RateTracker rates = new RateTracker();
 
+    /** How long after a minute ends its rows are read: the server writes them within about a second. */
+    static final long HISTORY_SETTLE_MILLIS = 10_000;
+    /** The minutes read again at each refresh (a row may still grow, e.g. when a server stopped mid-minute). */
+    static final int HISTORY_REREAD_MINUTES = 3;
+
+    private final DashboardBackend backend;
+    private final UiContext ctx;
+    private final ReadOnlyObjectWrapper<ChartRange> range = new ReadOnlyObjectWrapper<>(this, "range", ChartRange.LIVE);
+    private final MinuteHistory history = new MinuteHistory();
+    private final Map<String, HistorySeries> historyBytes = new java.util.HashMap<>();
+    private final Map<String, HistorySeries> historyMessages = new java.util.HashMap<>();
+    private HistorySeries historySessions = HistorySeries.EMPTY;
+    private HistorySeries historyScanP50 = HistorySeries.EMPTY;
+    private HistorySeries historyScanP99 = HistorySeries.EMPTY;
+    private long historyFrom;
+    private long historyTo;
+    private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper(this, "historyVersion");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper historyLoading =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "historyLoading");
+    private final ReadOnlyObjectWrapper<String> historyError = new ReadOnlyObjectWrapper<>(this, "historyError");
+    /** Bumped by every range change and by close: answers and timers of an older generation are ignored. */
+    private long generation;
+
     private final ServiceCardViewModel pop3;
     private final ServiceCardViewModel smtp;
     private final AutoCloseable pulseSubscription;
     private final AutoCloseable eventSubscription;
 
     public OverviewViewModel(DashboardBackend backend, UiContext ctx) {
+        this.backend = backend;
+        this.ctx = ctx;
         this.pop3 = new ServiceCardViewModel(Service.POP3, backend, ctx);
         this.smtp = new ServiceCardViewModel(Service.SMTP, backend, ctx);
         Batcher<Pulse> pulseBatcher = ctx.batcher(WINDOW_SECONDS, this::apply);
@@ -162,8 +192,169 @@ public final class OverviewViewModel implements AutoCloseable {
         return smtp;
     }
 
+    // ---------------------------------------------------------------- longer history from the store
+
+    /** Shows {@code r} in the charts; a history range is read now and then once a minute. UI thread. */
+    public void setRange(ChartRange r) {
+        java.util.Objects.requireNonNull(r, "range");
+        if (r == range.get()) {
+            return;
+        }
+        generation++;
+        range.set(r);
+        history.clear();
+        historyError.set(null);
+        if (r.live()) {
+            historyLoading.set(false);
+            clearSeries();
+            historyVersion.set(historyVersion.get() + 1);
+            return;
+        }
+        read(generation, true);
+    }
+
+    private void read(long gen, boolean whole) {
+        ChartRange r = range.get();
+        long now = ctx.millisClock().getAsLong();
+        long currentMinute = Math.floorDiv(now, 60_000L) * 60;
+        long rangeFrom = currentMinute - 60L * (r.minutes() - 1);
+        long to = currentMinute + 60; // includes a row of the minute in progress, if one was written early
+        long from = whole ? rangeFrom : Math.max(rangeFrom, currentMinute - 60L * HISTORY_REREAD_MINUTES);
+        historyLoading.set(true);
+        Instant f = Instant.ofEpochSecond(from);
+        Instant t = Instant.ofEpochSecond(to);
+        java.util.concurrent.CompletableFuture<List<dev.mamori.core.store.StatsMinute>> traffic =
+                ask(() -> backend.statsHistory(f, t));
+        java.util.concurrent.CompletableFuture<List<dev.mamori.core.store.ScanMinute>> scans =
+                ask(() -> backend.scanTimes(f, t));
+        traffic.thenCombine(scans, HistoryRead::new).whenComplete((read, failure) ->
+                ctx.ui().execute(() -> applyHistory(gen, from, to, read, failure)));
+    }
+
+    /** One history read: the traffic rows and the scan times of the same minutes. */
+    private record HistoryRead(List<dev.mamori.core.store.StatsMinute> traffic,
+                               List<dev.mamori.core.store.ScanMinute> scans) {
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> ask(
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void applyHistory(long gen, long from, long to, HistoryRead read, Throwable failure) {
+        if (gen != generation) {
+            return; // the range changed (or the view-model closed) while reading
+        }
+        historyLoading.set(false);
+        if (failure != null) {
+            historyError.set(Failures.reason(failure));
+        } else {
+            historyError.set(null);
+            history.replace(from, to, read.traffic());
+            history.replaceScans(from, to, read.scans());
+            recompute();
+        }
+        long now = ctx.millisClock().getAsLong();
+        long nextRead = (Math.floorDiv(now, 60_000L) + 1) * 60_000L + HISTORY_SETTLE_MILLIS - now;
+        ctx.delayer().after(nextRead, () -> ctx.ui().execute(() -> {
+            if (gen == generation) {
+                read(gen, false);
+            }
+        }));
+    }
+
+    private void recompute() {
+        ChartRange r = range.get();
+        long now = ctx.millisClock().getAsLong();
+        long currentMinute = Math.floorDiv(now, 60_000L) * 60;
+        historyFrom = currentMinute - 60L * (r.minutes() - 1);
+        historyTo = currentMinute + 60;
+        history.dropBefore(historyFrom);
+        Instant started = backend.serverInfo().started();
+        long runningSince = started == null ? Long.MAX_VALUE : Math.floorDiv(started.getEpochSecond(), 60L) * 60;
+        long settledUntil = Math.floorDiv(now - HISTORY_SETTLE_MILLIS, 60_000L) * 60;
+        for (String protocol : PROTOCOLS) {
+            historyBytes.put(protocol, history.series(MinuteHistory.Metric.BYTES_PER_SECOND, protocol, historyFrom,
+                    historyTo, runningSince, settledUntil));
+            historyMessages.put(protocol, history.series(MinuteHistory.Metric.MESSAGES_PER_MINUTE, protocol,
+                    historyFrom, historyTo, runningSince, settledUntil));
+        }
+        historySessions = history.series(MinuteHistory.Metric.SESSIONS_OPENED, null, historyFrom, historyTo,
+                runningSince, settledUntil);
+        historyScanP50 = history.scanSeries(MinuteHistory.ScanMetric.P50, historyFrom, historyTo);
+        historyScanP99 = history.scanSeries(MinuteHistory.ScanMetric.P99, historyFrom, historyTo);
+        historyVersion.set(historyVersion.get() + 1); // last: views redraw the history on this
+    }
+
+    private void clearSeries() {
+        historyBytes.clear();
+        historyMessages.clear();
+        historySessions = HistorySeries.EMPTY;
+        historyScanP50 = HistorySeries.EMPTY;
+        historyScanP99 = HistorySeries.EMPTY;
+    }
+
+    /** The range the charts show; {@link ChartRange#LIVE} at first. */
+    public ReadOnlyObjectProperty<ChartRange> rangeProperty() {
+        return range.getReadOnlyProperty();
+    }
+
+    /** Counts history updates (and range changes); the charts redraw the history when it changes. */
+    public ReadOnlyLongProperty historyVersionProperty() {
+        return historyVersion.getReadOnlyProperty();
+    }
+
+    /** True while a store read for the history range is running. */
+    public javafx.beans.property.ReadOnlyBooleanProperty historyLoadingProperty() {
+        return historyLoading.getReadOnlyProperty();
+    }
+
+    /** Why the last history read failed, or null. The data read before stays shown. */
+    public ReadOnlyObjectProperty<String> historyErrorProperty() {
+        return historyError.getReadOnlyProperty();
+    }
+
+    /** Bytes per second (both ways, averaged over each minute) of {@code protocol} over the history range. */
+    public HistorySeries historyBytesPerSecond(String protocol) {
+        return historyBytes.getOrDefault(protocol, HistorySeries.EMPTY);
+    }
+
+    public HistorySeries historyMessagesPerMinute(String protocol) {
+        return historyMessages.getOrDefault(protocol, HistorySeries.EMPTY);
+    }
+
+    /** Sessions opened per minute, every protocol. */
+    public HistorySeries historySessionsOpened() {
+        return historySessions;
+    }
+
+    /** Median scan time per minute of the tracked messages; a gap in a minute without messages. */
+    public HistorySeries historyScanP50() {
+        return historyScanP50;
+    }
+
+    /** 99th percentile of the scan times per minute; a gap in a minute without messages. */
+    public HistorySeries historyScanP99() {
+        return historyScanP99;
+    }
+
+    /** The first minute of the history range (epoch second). */
+    public long historyFrom() {
+        return historyFrom;
+    }
+
+    /** The end of the history range (epoch second, exclusive): the end of the minute in progress. */
+    public long historyTo() {
+        return historyTo;
+    }
+
     @Override
     public void close() throws Exception {
+        generation++;
         pulseSubscription.close();
         eventSubscription.close();
     }

@@ -67,6 +67,17 @@ class EmbeddedBackendTest {
             assertThat(m.message().quarantineId()).startsWith("Q-");
             assertThat(m.message().detections()).anySatisfy(d -> assertThat(d.path()).contains("eicar.com"));
         });
+
+        // the chart history: the minute in progress, flushed to the store, read back off the caller's thread
+        f.server.runtime().traffic().flushMinute();
+        f.server.runtime().store().flush();
+        List<dev.mamori.core.store.StatsMinute> history = f.backend.statsHistory(
+                java.time.Instant.now().minusSeconds(3600), java.time.Instant.now().plusSeconds(60))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(history).isNotEmpty().allSatisfy(r -> assertThat(r.protocol()).isEqualTo("pop3"));
+        assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::messages).sum()).isEqualTo(1);
+        assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::detections).sum()).isEqualTo(1);
+        assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::bytesOut).sum()).isPositive();
     }
 
     @Test

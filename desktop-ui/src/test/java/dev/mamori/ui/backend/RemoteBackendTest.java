@@ -92,6 +92,22 @@ class RemoteBackendTest {
             assertThat(m.message().quarantineId()).isEqualTo(d.quarantineId());
             assertThat(m.message().detections()).isNotEmpty();
         });
+
+        // the chart history: the minute written to the store reaches the dashboard over stats.history
+        var runtime = f.local.server.runtime();
+        runtime.traffic().flushMinute();
+        runtime.store().flush();
+        java.time.Instant from = java.time.Instant.now().minusSeconds(3600);
+        java.time.Instant to = java.time.Instant.now().plusSeconds(60);
+        List<dev.mamori.core.store.StatsMinute> history = backend.statsHistory(from, to).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        assertThat(history).isNotEmpty()
+                .isEqualTo(runtime.store().queries().statsHistory(null, from, to, 10_000));
+        assertThat(history.stream().mapToLong(dev.mamori.core.store.StatsMinute::messages).sum()).isEqualTo(1);
+        List<dev.mamori.core.store.ScanMinute> scans = backend.scanTimes(from, to).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        assertThat(scans).singleElement().satisfies(s -> assertThat(s.messages()).isEqualTo(1))
+                .isEqualTo(runtime.store().queries().scanTimesPerMinute(from, to, 1440).getFirst());
     }
 
     @Test

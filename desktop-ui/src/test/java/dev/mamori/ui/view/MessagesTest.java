@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every string key the views use literally is in messages.properties (what a translation must cover). */
 class MessagesTest {
-    private static final Pattern KEY = Pattern.compile("i18n\\.(?:get|format)\\(\"([a-zA-Z0-9_.]+)\"");
+    private static final Pattern KEY = Pattern.compile("i18n\\.(?:get|format|plain)\\(\"([a-zA-Z0-9_.]+)\"");
 
     @Test
     void everyKeyUsedInTheCodeExists() throws IOException {
@@ -39,7 +39,8 @@ class MessagesTest {
                 "nav.log", "settings.section.upstreams", "settings.section.listeners", "settings.section.policy",
                 "settings.section.updates", "quarantine.release.done", "quarantine.delete.done", "quarantine.export.done",
                 "quarantine.release.failed", "quarantine.delete.failed", "quarantine.export.failed", "quarantine.missing",
-                "components.running.update", "components.running.rollback"}) {
+                "components.running.update", "components.running.rollback", "overview.range.live", "overview.range.hour",
+                "overview.range.day"}) {
             assertThat(bundle.containsKey(k)).as(k).isTrue();
         }
     }

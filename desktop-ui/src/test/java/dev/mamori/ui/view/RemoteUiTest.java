@@ -136,6 +136,8 @@ class RemoteUiTest {
         await(60, () -> window.stage().getScene().lookup("#header-as-of") != null);
         assertThat(Files.readString(server.knownHosts)).contains(server.admin.hostKeyFingerprint());
 
+        // the overview's tiles are inside a ScrollPane, whose content joins the scene graph with its skin (next pulse)
+        await(60, () -> window.stage().getScene().lookup("#tile-detections-value") != null);
         Label detections = robot.lookup("#tile-detections-value").queryAs(Label.class);
         await(30, () -> detections.getText().equals("0"));
         server.local.deliverEicar("alice", "Remote invoice");

@@ -40,7 +40,7 @@ final class FakeBackend implements DashboardBackend {
 
     @Override
     public ServerInfo serverInfo() {
-        return new ServerInfo("test", "1.0", "embedded", "/tmp/data", Instant.EPOCH,
+        return new ServerInfo("test", "1.0", "embedded", "/tmp/data", started,
                 List.of(new ServerInfo.ListenerInfo("pop3", "generic", "generic", "127.0.0.1:11110", "starttls", null)));
     }
 
@@ -141,5 +141,27 @@ final class FakeBackend implements DashboardBackend {
 
     @Override
     public void close() {
+    }
+
+    /** Store reads for the chart history: the requested spans, and the answer each gets (set by the test). */
+    final List<Instant[]> historyReads = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<List<dev.mamori.core.store.StatsMinute>>> historyAnswers = new CopyOnWriteArrayList<>();
+    volatile Instant started = Instant.EPOCH;
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.StatsMinute>> statsHistory(Instant from, Instant to) {
+        historyReads.add(new Instant[] {from, to});
+        CompletableFuture<List<dev.mamori.core.store.StatsMinute>> answer = new CompletableFuture<>();
+        historyAnswers.add(answer);
+        return answer;
+    }
+
+    final List<CompletableFuture<List<dev.mamori.core.store.ScanMinute>>> scanAnswers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.store.ScanMinute>> scanTimes(Instant from, Instant to) {
+        CompletableFuture<List<dev.mamori.core.store.ScanMinute>> answer = new CompletableFuture<>();
+        scanAnswers.add(answer);
+        return answer;
     }
 }

@@ -94,6 +94,50 @@ public final class StoreQueries implements AutoCloseable {
                         rs.getLong(6), rs.getLong(7)));
     }
 
+    /**
+     * The newest {@code limit} per-minute rows with {@code from <= minute < to} (either may be {@code null}), returned
+     * oldest first; {@code protocol == null} for every protocol. A chart wants the recent end of a range, so when more
+     * rows match than {@code limit}, the oldest are the ones left out.
+     */
+    public List<StatsMinute> statsHistory(String protocol, Instant from, Instant to, int limit) {
+        Limits.check(limit);
+        Where where = new Where().equal("protocol", protocol).from("minute", from).to("minute", to);
+        List<StatsMinute> newestFirst = query("""
+                SELECT minute, protocol, bytes_in, bytes_out, messages, detections, sessions
+                FROM stats_minute""" + where.sql() + " ORDER BY minute DESC, protocol DESC LIMIT ?", where, limit,
+                rs -> new StatsMinute(instant(rs, 1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)));
+        List<StatsMinute> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /**
+     * Scan times per minute of the tracked messages with {@code from <= time < to} (either may be {@code null}): the
+     * newest {@code limit} minutes that had messages, returned oldest first. Percentiles are nearest-rank (the value
+     * at rank ceil(p * n) of the minute's n scan times).
+     */
+    public List<ScanMinute> scanTimesPerMinute(Instant from, Instant to, int limit) {
+        Limits.check(limit);
+        Where where = new Where().from("time", from).to("time", to);
+        List<ScanMinute> newestFirst = query("""
+                SELECT minute, COUNT(*), AVG(scan_ms),
+                    MAX(CASE WHEN pos = (n * 50 + 99) / 100 THEN scan_ms END),
+                    MAX(CASE WHEN pos = (n * 99 + 99) / 100 THEN scan_ms END),
+                    MAX(scan_ms)
+                FROM (SELECT (time / 60000) * 60000 AS minute, scan_ms,
+                        ROW_NUMBER() OVER (PARTITION BY time / 60000 ORDER BY scan_ms) AS pos,
+                        COUNT(*) OVER (PARTITION BY time / 60000) AS n
+                      FROM messages""" + where.sql() + """
+                )
+                GROUP BY minute ORDER BY minute DESC LIMIT ?""", where, limit,
+                rs -> new ScanMinute(instant(rs, 1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)));
+        List<ScanMinute> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
     /** Quarantine index entries, newest first; {@code status == null} for every status. */
     public List<QuarantineRow> quarantine(String status, int limit) {
         Limits.check(limit);

@@ -12,6 +12,8 @@ import dev.mamori.core.runtime.ServiceControl;
 import dev.mamori.core.store.AuditEvent;
 import dev.mamori.core.store.DetectionFilter;
 import dev.mamori.core.store.MessageSearch;
+import dev.mamori.core.store.StatsMinute;
+import dev.mamori.core.admin.server.AdminCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -363,6 +365,92 @@ class AdminProtocolTest {
                         e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
             }
         }
+    }
+
+    /** {@code stats.history}: the store's minute rows for a viewer, filtered, oldest first, bounded. */
+    @Test
+    void statsHistoryAnswersWithTheMinuteRowsNewestKeptWhenCapped() throws Exception {
+        Instant base = Instant.parse("2020-03-01T10:00:00Z");
+        for (int m = 0; m < 5; m++) {
+            Instant minute = base.plusSeconds(60L * m);
+            fixture.runtime.store().record(new StatsMinute(minute, "pop3", 100 + m, 6000 + m, m, 0, 1));
+            if (m % 2 == 0) {
+                fixture.runtime.store().record(new StatsMinute(minute, "smtp", 7000, 10, 1, 1, 1));
+            }
+        }
+        fixture.runtime.store().record(new StatsMinute(base.plusSeconds(60), "pop3", 1, 1, 1, 0, 0)); // adds up
+        fixture.runtime.store().flush();
+        Instant end = base.plusSeconds(300);
+
+        List<StatsMinute> all = viewer.statsHistory(null, base, end, 100);
+        assertThat(all).hasSize(8);
+        assertThat(all).extracting(StatsMinute::minute).isSorted();
+        assertThat(all.get(0)).isEqualTo(new StatsMinute(base, "pop3", 100, 6000, 0, 0, 1));
+        assertThat(all).filteredOn(r -> r.minute().equals(base.plusSeconds(60))).singleElement()
+                .isEqualTo(new StatsMinute(base.plusSeconds(60), "pop3", 102, 6002, 2, 0, 1));
+
+        List<StatsMinute> pop3 = viewer.statsHistory("POP3", base.plusSeconds(60), base.plusSeconds(180), 100);
+        assertThat(pop3).extracting(StatsMinute::minute)
+                .containsExactly(base.plusSeconds(60), base.plusSeconds(120));
+        assertThat(pop3).extracting(StatsMinute::protocol).containsOnly("pop3");
+
+        List<StatsMinute> newest = viewer.statsHistory("pop3", base, end, 2);
+        assertThat(newest).as("the newest two, oldest first").extracting(StatsMinute::minute)
+                .containsExactly(base.plusSeconds(180), base.plusSeconds(240));
+
+        JsonNode raw = viewer.call("stats.history", AdminJson.MAPPER.createObjectNode()
+                .put("from", base.toString()).put("to", base.plusSeconds(60).toString()).put("protocol", "smtp"));
+        assertThat(raw).hasSize(1);
+        assertThat(raw.get(0).get("minute").asText()).isEqualTo("2020-03-01T10:00:00Z");
+        assertThat(raw.get(0).get("bytesIn").asLong()).isEqualTo(7000);
+
+        for (ObjectNode bad : List.of(
+                AdminJson.MAPPER.createObjectNode().put("limit", AdminCommands.STATS_HISTORY_MAX + 1),
+                AdminJson.MAPPER.createObjectNode().put("limit", 0),
+                AdminJson.MAPPER.createObjectNode().put("protocol", "imap"),
+                AdminJson.MAPPER.createObjectNode().put("from", end.toString()).put("to", base.toString()),
+                AdminJson.MAPPER.createObjectNode().put("from", "an hour ago"))) {
+            assertThatThrownBy(() -> viewer.call("stats.history", bad)).as(bad.toString())
+                    .isInstanceOfSatisfying(AdminError.class, e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
+        }
+        assertThat(fixture.server.roleOf("stats.history")).isEqualTo(Role.VIEWER);
+    }
+
+    /** {@code stats.scanTimes}: per-minute scan times of the tracked messages, nearest-rank percentiles. */
+    @Test
+    void scanTimesPerMinuteComeFromMessageTracking() throws Exception {
+        Instant base = Instant.parse("2020-03-02T08:00:00Z");
+        // minute 0: scan times 1..100 ms; minute 2: one message of 7 ms; minute 1: none
+        for (int ms = 100; ms >= 1; ms--) {
+            fixture.runtime.store().record(message(base.plusMillis(500L * ms), ms));
+        }
+        fixture.runtime.store().record(message(base.plusSeconds(150), 7));
+        fixture.runtime.store().flush();
+
+        List<dev.mamori.core.store.ScanMinute> minutes = viewer.scanTimes(base, base.plusSeconds(600), 100);
+        assertThat(minutes).hasSize(2);
+        var first = minutes.get(0);
+        assertThat(first.minute()).isEqualTo(base);
+        assertThat(first.messages()).isEqualTo(100);
+        assertThat(first.meanMillis()).isEqualTo(50.5);
+        assertThat(first.p50Millis()).isEqualTo(50);
+        assertThat(first.p99Millis()).isEqualTo(99);
+        assertThat(first.maxMillis()).isEqualTo(100);
+        assertThat(minutes.get(1)).isEqualTo(new dev.mamori.core.store.ScanMinute(base.plusSeconds(120), 1, 7, 7, 7, 7));
+        assertThat(viewer.scanTimes(base, base.plusSeconds(600), 1)).as("the newest minute")
+                .extracting(dev.mamori.core.store.ScanMinute::minute).containsExactly(base.plusSeconds(120));
+        for (ObjectNode bad : List.of(
+                AdminJson.MAPPER.createObjectNode().put("limit", AdminCommands.SCAN_TIMES_MAX + 1),
+                AdminJson.MAPPER.createObjectNode().put("from", base.toString()).put("to", base.toString()))) {
+            assertThatThrownBy(() -> viewer.call("stats.scanTimes", bad)).as(bad.toString())
+                    .isInstanceOfSatisfying(AdminError.class, e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
+        }
+    }
+
+    private static dev.mamori.core.store.MessageEvent message(Instant time, long scanMillis) {
+        return new dev.mamori.core.store.MessageEvent(time, "pop3", "generic", "127.0.0.1", "timing", "up:110", null,
+                List.of(), null, "scan time " + scanMillis, 100, List.of(), "clean", List.of(), "delivered", scanMillis,
+                null, List.of());
     }
 
     @Test

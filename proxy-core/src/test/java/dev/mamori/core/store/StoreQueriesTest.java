@@ -32,6 +32,36 @@ class StoreQueriesTest {
     }
 
     @Test
+    void scanTimesPerMinuteSplitAtTheMinuteAndStatsHistoryKeepsTheNewestUnderALimit() {
+        store.record(scanned(T, 10));
+        store.record(scanned(T.plusMillis(59_999), 30));
+        store.record(scanned(T.plusSeconds(60), 5));
+        store.record(scanned(T.plusSeconds(600), 8));
+        for (int m = 0; m < 4; m++) {
+            store.record(new StatsMinute(T.plusSeconds(60L * m), "pop3", m, m, m, 0, 1));
+        }
+        store.flush();
+
+        assertThat(queries.scanTimesPerMinute(null, null, 100)).containsExactly(
+                new ScanMinute(T, 2, 20, 10, 30, 30), new ScanMinute(T.plusSeconds(60), 1, 5, 5, 5, 5),
+                new ScanMinute(T.plusSeconds(600), 1, 8, 8, 8, 8));
+        assertThat(queries.scanTimesPerMinute(T.plusSeconds(30), T.plusSeconds(600), 100)).as("from the 2nd message")
+                .containsExactly(new ScanMinute(T, 1, 30, 30, 30, 30), new ScanMinute(T.plusSeconds(60), 1, 5, 5, 5, 5));
+        assertThat(queries.scanTimesPerMinute(null, null, 1)).extracting(ScanMinute::minute)
+                .containsExactly(T.plusSeconds(600));
+        assertThat(queries.statsHistory(null, null, null, 2)).extracting(StatsMinute::minute)
+                .containsExactly(T.plusSeconds(120), T.plusSeconds(180));
+        assertThatThrownBy(() -> queries.scanTimesPerMinute(null, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static MessageEvent scanned(Instant time, long scanMillis) {
+        MessageEvent m = TestEvents.clean(time, 100);
+        return new MessageEvent(m.time(), m.protocol(), m.listener(), m.clientAddress(), m.account(), m.upstream(),
+                m.envelopeSender(), m.recipients(), m.messageId(), m.subject(), m.size(), m.attachmentNames(),
+                m.verdict(), m.categories(), m.action(), scanMillis, m.quarantineId(), m.detections());
+    }
+
+    @Test
     void recentDetectionsByTimeProtocolThreatAndAccount() {
         store.record(TestEvents.message(T, "pop3", "alice", "a", 1, List.of(TestEvents.eicar("invoice.zip/a.com"))));
         store.record(TestEvents.message(T.plusSeconds(60), "smtp", "bob", "b", 2, List.of(

@@ -418,6 +418,26 @@ public final class AdminClient implements AutoCloseable {
         return convert(call("log.tail", args("after", after, "limit", limit)), dev.mamori.core.log.LogBuffer.Tail.class);
     }
 
+    /**
+     * Traffic per minute ({@code stats.history}): the newest {@code limit} rows (at most
+     * {@code AdminCommands.STATS_HISTORY_MAX}) with {@code from <= minute < to}, oldest first; any filter may be null.
+     */
+    public List<dev.mamori.core.store.StatsMinute> statsHistory(String protocol, Instant from, Instant to, int limit)
+            throws IOException, AdminError {
+        return convert(call("stats.history", args("protocol", protocol, "from", from, "to", to, "limit", limit)),
+                new TypeReference<List<dev.mamori.core.store.StatsMinute>>() { });
+    }
+
+    /**
+     * Scan times per minute from message tracking ({@code stats.scanTimes}): the newest {@code limit} minutes that had
+     * messages (at most {@code AdminCommands.SCAN_TIMES_MAX}) with {@code from <= time < to}, oldest first.
+     */
+    public List<dev.mamori.core.store.ScanMinute> scanTimes(Instant from, Instant to, int limit)
+            throws IOException, AdminError {
+        return convert(call("stats.scanTimes", args("from", from, "to", to, "limit", limit)),
+                new TypeReference<List<dev.mamori.core.store.ScanMinute>>() { });
+    }
+
     /** Newest first; any filter may be null. */
     public List<AuditEvent> audit(Instant from, Instant to, String actor, int limit) throws IOException, AdminError {
         return convert(call("audit.list", args("from", from, "to", to, "actor", actor, "limit", limit)),

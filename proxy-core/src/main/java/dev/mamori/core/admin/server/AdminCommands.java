@@ -52,6 +52,10 @@ public final class AdminCommands {
     static final Duration COMPONENT_WAIT = Duration.ofMinutes(10);
     static final int LOG_TAIL_DEFAULT = 500;
     static final int LOG_TAIL_MAX = 2000;
+    /** {@code stats.history}: at most a day of minutes for both protocols in one answer. */
+    public static final int STATS_HISTORY_MAX = 24 * 60 * 2;
+    /** {@code stats.scanTimes}: at most a day of minutes in one answer. */
+    public static final int SCAN_TIMES_MAX = 24 * 60;
 
     /** What a command receives. */
     public record Call(AdminIdentity identity, JsonNode args, Subscriber subscriber) {
@@ -136,6 +140,12 @@ public final class AdminCommands {
                 this::configUpdate);
         add("log.tail", Role.VIEWER, false, false,
                 "the server's newest log lines, redacted {after (sequence), limit (1-2000, default 500)}", this::logTail);
+        add("stats.history", Role.VIEWER, false, false,
+                "traffic per minute and protocol {protocol, from, to, limit (1-" + STATS_HISTORY_MAX
+                        + ", default " + STATS_HISTORY_MAX + ")}", this::statsHistory);
+        add("stats.scanTimes", Role.VIEWER, false, false,
+                "scan times per minute from message tracking {from, to, limit (1-" + SCAN_TIMES_MAX + ", default "
+                        + SCAN_TIMES_MAX + ")}", this::scanTimes);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -429,6 +439,42 @@ public final class AdminCommands {
             throw new AdminError(AdminError.FAILED, (update ? "update" : "rollback") + " of " + name
                     + " did not finish within " + COMPONENT_WAIT.toMinutes() + " minutes; it goes on in the background");
         }
+    }
+
+    private Object statsHistory(Call c) throws AdminError {
+        JsonNode a = c.args();
+        String protocol = lower(text(a, "protocol"));
+        if (protocol != null && !protocol.equals("pop3") && !protocol.equals("smtp")) {
+            throw new AdminError(AdminError.BAD_REQUEST, "unknown protocol '" + protocol + "' (allowed: pop3, smtp)");
+        }
+        Instant from = instant(a, "from");
+        Instant to = instant(a, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new AdminError(AdminError.BAD_REQUEST, "'from' must be before 'to'");
+        }
+        return runtime.store().queries().statsHistory(protocol, from, to, boundedLimit(a, STATS_HISTORY_MAX));
+    }
+
+    private Object scanTimes(Call c) throws AdminError {
+        JsonNode a = c.args();
+        Instant from = instant(a, "from");
+        Instant to = instant(a, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new AdminError(AdminError.BAD_REQUEST, "'from' must be before 'to'");
+        }
+        return runtime.store().queries().scanTimesPerMinute(from, to, boundedLimit(a, SCAN_TIMES_MAX));
+    }
+
+    /** {@code limit} from 1 to {@code max}; {@code max} when missing. */
+    private static int boundedLimit(JsonNode args, int max) throws AdminError {
+        JsonNode v = args.get("limit");
+        if (v == null || v.isNull()) {
+            return max;
+        }
+        if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > max) {
+            throw new AdminError(AdminError.BAD_REQUEST, "'limit' must be 1.." + max);
+        }
+        return v.asInt();
     }
 
     private Object audit(Call c) throws AdminError {
