@@ -136,7 +136,8 @@ class AdminProtocolTest {
         viewer.unsubscribe(List.of());
         assertThat(adminOnly).containsExactlyInAnyOrder("service.enable", "service.disable", "quarantine.release",
                 "quarantine.delete", "quarantine.download", "components.update", "components.rollback",
-                "config.reload", "config.update");
+                "config.reload", "config.update", "accounts.list", "accounts.add", "accounts.update",
+                "accounts.remove", "accounts.reset");
         assertThat(fixture.runtime.services().isEnabled(ServiceControl.Service.POP3)).isTrue();
         assertThat(fixture.runtime.quarantine().get(entry.id())).get()
                 .extracting(QuarantineEntry::status).isEqualTo(QuarantineEntry.Status.QUARANTINED);

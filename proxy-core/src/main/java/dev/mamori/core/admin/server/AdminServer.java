@@ -61,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
+    private final ConfigView config;
     private final AdminCommands commands;
     private final HostKeys hostKeys;
     private final FailedLogins failedLogins;
@@ -73,7 +74,7 @@ public final class AdminServer implements AutoCloseable {
     private final String version;
     private MdnsAdvertiser mdns;
 
-    private AdminServer(ProxyRuntime runtime, AdminSettings settings, Path configFile,
+    private AdminServer(ProxyRuntime runtime, AdminSettings settings, ConfigView config,
                         Supplier<List<Results.Listener>> listeners, String version) throws IOException {
         this.runtime = runtime;
         this.version = version;
@@ -88,7 +89,7 @@ public final class AdminServer implements AutoCloseable {
         LOG.info("Admin channel host key {} ({}): {}", hostKeys.generated() ? "generated" : "loaded",
                 KeyUtils.getKeyType(hostKeys.publicKey()), hostKeys.fingerprint());
         this.failedLogins = new FailedLogins(clock);
-        ConfigView config = new ConfigView(configFile, runtime, clock);
+        this.config = config;
         this.commands = new AdminCommands(runtime, accounts, config, () -> {
             List<Results.Listener> all = new ArrayList<>(listeners.get());
             all.add(Results.Listener.of("ssh", "admin", boundAddress()));
@@ -118,7 +119,18 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, Path configFile,
                                     Supplier<List<Results.Listener>> listeners, String version,
                                     dev.mamori.core.log.LogBuffer log) throws IOException {
-        AdminServer server = new AdminServer(runtime, settings, configFile, listeners, version);
+        return start(runtime, settings, new ConfigView(configFile, runtime, Clock.systemUTC()), listeners, version, log);
+    }
+
+    /**
+     * As {@link #start(ProxyRuntime, AdminSettings, Path, Supplier, String, dev.mamori.core.log.LogBuffer)}, with the
+     * {@link ConfigView} of the process: an in-process editor (the desktop dashboard) that holds the same instance
+     * sees the edits made over the admin channel and the other way round, with one lock around the file.
+     */
+    public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, ConfigView config,
+                                    Supplier<List<Results.Listener>> listeners, String version,
+                                    dev.mamori.core.log.LogBuffer log) throws IOException {
+        AdminServer server = new AdminServer(runtime, settings, config, listeners, version);
         if (log != null) {
             server.commands.useLog(log);
         }
@@ -325,12 +337,21 @@ public final class AdminServer implements AutoCloseable {
         return commands;
     }
 
-    AdminAccounts accounts() {
+    String name() {
+        return name;
+    }
+
+    /**
+     * The accounts file this server authenticates against: one instance per process, so its lock covers every
+     * in-process change (the admin channel's {@code accounts.*} and the embedded dashboard).
+     */
+    public AdminAccounts accounts() {
         return accounts;
     }
 
-    String name() {
-        return name;
+    /** The configuration file view behind {@code config.show/reload/update}. */
+    public ConfigView configView() {
+        return config;
     }
 
     /** Every command name of the protocol, in registry order. */
