@@ -242,6 +242,14 @@ public final class AccountAdmin {
         return out;
     }
 
+    /** What an account change left, for the audit log: role, password yes/no, the key fingerprints (no secret). */
+    public static String auditDetail(Results.Account a) {
+        StringBuilder d = new StringBuilder("role ").append(a.role()).append(a.password() ? ", password" : ", no password");
+        d.append(", ").append(a.keys().size()).append(a.keys().size() == 1 ? " key" : " keys");
+        a.keys().forEach(k -> d.append(' ').append(k.fingerprint()));
+        return d.toString();
+    }
+
     /** The account without its hash; keys that no longer parse are shown with type {@code invalid}. */
     public static Results.Account describe(AdminAccount a) {
         List<Results.AccountKey> keys = new ArrayList<>();
@@ -250,9 +258,9 @@ public final class AccountAdmin {
                 AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
                 PublicKey key = entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
                 keys.add(new Results.AccountKey(KeyUtils.getKeyType(key), KeyUtils.getFingerPrint(key),
-                        entry.getComment() == null ? "" : entry.getComment()));
+                        entry.getComment() == null ? "" : entry.getComment(), line));
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                keys.add(new Results.AccountKey("invalid", "", ""));
+                keys.add(new Results.AccountKey("invalid", "", "", line));
             }
         }
         return new Results.Account(a.name(), a.role().word(), a.passwordHash() != null, keys,

@@ -100,8 +100,11 @@ public final class Results {
         }
     }
 
-    /** An authorized key: {@code ssh-ed25519}, {@code SHA256:...}, the comment of the line (may be empty). */
-    public record AccountKey(String type, String fingerprint, String comment) {
+    /**
+     * An authorized key: {@code ssh-ed25519}, {@code SHA256:...}, the comment of the line (may be empty) and the
+     * line itself (a public key, not a secret: a client edits the list by sending it back changed).
+     */
+    public record AccountKey(String type, String fingerprint, String comment, String line) {
     }
 
     /** {@code accounts.remove}. */

@@ -312,13 +312,13 @@ public final class AdminCommands {
         String password = text(c.args(), "password");
         Results.Account a = accountAdmin.add(requiredText(c, "name"), requiredText(c, "role"),
                 password == null ? null : password.toCharArray(), textList(c.args(), "authorizedKeys"));
-        return new Audited(a, "ok", accountDetail(a));
+        return new Audited(a, "ok", AccountAdmin.auditDetail(a));
     }
 
     private Audited accountUpdate(Call c) throws AdminError, IOException {
         Results.Account a = accountAdmin.update(requiredText(c, "name"), text(c.args(), "role"),
                 textList(c.args(), "authorizedKeys"), c.identity().user());
-        return new Audited(a, "ok", accountDetail(a));
+        return new Audited(a, "ok", AccountAdmin.auditDetail(a));
     }
 
     private Results.AccountRemoved accountRemove(Call c) throws AdminError, IOException {
@@ -331,14 +331,6 @@ public final class AdminCommands {
         Results.Account a = accountAdmin.reset(requiredText(c, "name"), requiredText(c, "password").toCharArray(),
                 c.identity().user());
         return new Audited(a, "ok", "temporary password, must change at next login");
-    }
-
-    /** What an account change left, for the audit log: role, whether a password is set, the key fingerprints. */
-    private static String accountDetail(Results.Account a) {
-        StringBuilder d = new StringBuilder("role ").append(a.role()).append(a.password() ? ", password" : ", no password");
-        d.append(", ").append(a.keys().size()).append(a.keys().size() == 1 ? " key" : " keys");
-        a.keys().forEach(k -> d.append(' ').append(k.fingerprint()));
-        return d.toString();
     }
 
     /** A list of strings (null when absent). */
