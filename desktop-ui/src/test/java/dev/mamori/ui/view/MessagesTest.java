@@ -39,7 +39,8 @@ class MessagesTest {
                 "nav.log", "settings.section.upstreams", "settings.section.listeners", "settings.section.policy",
                 "settings.section.updates", "quarantine.release.done", "quarantine.delete.done", "quarantine.export.done",
                 "quarantine.release.failed", "quarantine.delete.failed", "quarantine.export.failed", "quarantine.missing",
-                "components.running.update", "components.running.rollback"}) {
+                "components.running.update", "components.running.rollback",
+                "accounts.done.added", "accounts.done.updated", "accounts.done.reset", "accounts.done.removed"}) {
             assertThat(bundle.containsKey(k)).as(k).isTrue();
         }
     }
