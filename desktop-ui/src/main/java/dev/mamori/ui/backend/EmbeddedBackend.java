@@ -98,8 +98,9 @@ public final class EmbeddedBackend implements DashboardBackend {
                             AdminAccounts accounts, LogBuffer log, Clock clock, ZoneId zone) {
         this.runtime = runtime;
         this.info = info;
-        this.configEditor = configEditor;
-        this.configFile = configEditor == null ? null : configEditor.file();
+        // a view without a file cannot be edited: the raw view then says the server has no file
+        this.configEditor = configEditor == null || configEditor.file() == null ? null : configEditor;
+        this.configFile = this.configEditor == null ? null : this.configEditor.file();
         this.accountAdmin = accounts == null ? null : new AccountAdmin(accounts);
         this.log = log;
         this.clock = clock;
