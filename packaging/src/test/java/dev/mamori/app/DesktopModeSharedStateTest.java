@@ -119,6 +119,47 @@ class DesktopModeSharedStateTest {
         assertThat(server.accounts().find("robot")).isPresent();
     }
 
+    @Test
+    void theRemoteCliManagesAccountsOverTheAdminChannel() throws Exception {
+        Path adminPw = Files.writeString(dir.resolve("admin.pw"), ADMIN_PASSWORD + "\n");
+        Path newPw = Files.writeString(dir.resolve("new.pw"), "dora's password 12\n");
+        Path pub = Files.writeString(dir.resolve("dora.pub"),
+                org.apache.sshd.common.config.keys.PublicKeyEntry.toString(ecKey()) + " dora@laptop\n");
+        String[] login = {"--server=127.0.0.1:" + server.admin().boundAddress().getPort(),
+                "--known-hosts=" + dir.resolve("known_hosts"), "--password-file", adminPw.toString()};
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "add", "dora", "--role", "viewer",
+                "--account-password-file", newPw.toString(), "--key", pub.toString()))).as(err.toString()).isZero();
+        assertThat(server.accounts().find("dora")).get().satisfies(a -> assertThat(a.authorizedKeys()).hasSize(1));
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "role", "dora", "admin"))).as(err.toString()).isZero();
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "list"))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dora").contains("admin").doesNotContain("pbkdf2");
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "remove", "admin"))).isEqualTo(ExitCodes.REMOTE_FAILED);
+        assertThat(err.toString()).contains("refused (conflict)").contains("your own account");
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "reset", "dora", "--account-password-file",
+                newPw.toString()))).as(err.toString()).isZero();
+        assertThat(server.accounts().find("dora").orElseThrow().mustChangePassword()).isTrue();
+        assertThat(cli(out, err, concat(login, "remote", "accounts", "remove", "dora"))).as(err.toString()).isZero();
+        assertThat(server.accounts().find("dora")).isEmpty();
+    }
+
+    private static String[] concat(String[] login, String... command) {
+        String[] all = new String[command.length + login.length];
+        System.arraycopy(command, 0, all, 0, command.length);
+        System.arraycopy(login, 0, all, command.length, login.length);
+        return all;
+    }
+
+    private static int cli(StringWriter out, StringWriter err, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
     private static int cli(StringWriter err, String... args) {
         err.getBuffer().setLength(0);
         CommandLine cl = Main.commandLine();
