@@ -393,8 +393,8 @@ public final class EmbeddedBackend implements DashboardBackend {
 
     private AccountAdmin accountAdmin() {
         if (accountAdmin == null) {
-            throw new IllegalStateException("the admin channel is off in this configuration (no admin: section);"
-                    + " its accounts are managed once it is on");
+            throw new IllegalStateException("the admin channel is off in this configuration (no admin: section),"
+                    + " so no admin account is in use");
         }
         return accountAdmin;
     }
