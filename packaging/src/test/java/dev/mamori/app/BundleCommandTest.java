@@ -1,11 +1,10 @@
 package dev.mamori.app;
 
+import dev.mamori.core.component.Publisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,7 +109,7 @@ class BundleCommandTest {
         Path good = built(key);
 
         Path flipped = copy(good, "flipped.bundle");
-        rezip(flipped, Map.of("main.ndb", b -> {
+        Publisher.rezip(flipped, Map.of("main.ndb", b -> {
             byte[] c = b.clone();
             c[3] ^= 1;
             return c;
@@ -123,20 +117,20 @@ class BundleCommandTest {
         assertRefused(flipped, pub, "hash mismatch: main.ndb");
 
         Path edited = copy(good, "edited.bundle");
-        rezip(edited, Map.of("manifest.json", b -> new String(b, StandardCharsets.UTF_8).replace("2026.11.25.1", "2026.11.25.9")
+        Publisher.rezip(edited, Map.of("manifest.json", b -> new String(b, StandardCharsets.UTF_8).replace("2026.11.25.1", "2026.11.25.9")
                 .getBytes(StandardCharsets.UTF_8)), Map.of());
         assertRefused(edited, pub, "bad signature: manifest.json does not verify");
 
         Path extra = copy(good, "extra.bundle");
-        rezip(extra, Map.of(), Map.of("more.ndb", "X:0:*:41414141\n".getBytes()));
+        Publisher.rezip(extra, Map.of(), Map.of("more.ndb", "X:0:*:41414141\n".getBytes()));
         assertRefused(extra, pub, "extra file: more.ndb");
 
         Path missing = copy(good, "missing.bundle");
-        rezip(missing, Map.of("hashes.hsb", b -> null), Map.of());
+        Publisher.rezip(missing, Map.of("hashes.hsb", b -> null), Map.of());
         assertRefused(missing, pub, "missing file: hashes.hsb");
 
         Path slip = copy(good, "slip.bundle");
-        rezip(slip, Map.of(), Map.of("../evil.ndb", "X:0:*:41414141\n".getBytes()));
+        Publisher.rezip(slip, Map.of(), Map.of("../evil.ndb", "X:0:*:41414141\n".getBytes()));
         assertRefused(slip, pub, "unsafe entry name: '../evil.ndb'");
 
         Path truncated = copy(good, "truncated.bundle");
@@ -166,35 +160,5 @@ class BundleCommandTest {
 
     private Path copy(Path bundle, String name) throws Exception {
         return Files.copy(bundle, tmp.resolve(name));
-    }
-
-    /** Rewrites a zip's entries (same order); an edit returning null drops the entry; extras are appended. */
-    private static void rezip(Path zipFile, Map<String, UnaryOperator<byte[]>> edits, Map<String, byte[]> extra) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipFile z = new ZipFile(zipFile.toFile())) {
-            for (var en = z.entries(); en.hasMoreElements(); ) {
-                ZipEntry e = en.nextElement();
-                try (InputStream in = z.getInputStream(e)) {
-                    entries.put(e.getName(), in.readAllBytes());
-                }
-            }
-        }
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bos)) {
-            for (var e : entries.entrySet()) {
-                byte[] data = edits.containsKey(e.getKey()) ? edits.get(e.getKey()).apply(e.getValue()) : e.getValue();
-                if (data != null) {
-                    zip.putNextEntry(new ZipEntry(e.getKey()));
-                    zip.write(data);
-                    zip.closeEntry();
-                }
-            }
-            for (var e : extra.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        Files.write(zipFile, bos.toByteArray());
     }
 }

@@ -5,19 +5,15 @@ import dev.mamori.core.config.ListenerMode;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.Pop3Limits;
 import dev.mamori.core.config.Pop3Listener;
-import dev.mamori.core.net.ClientGate;
+import dev.mamori.core.net.ListenerAdmission;
 import dev.mamori.core.net.Transports;
 import dev.mamori.core.metrics.WrittenBytesCounter;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.pop3.codec.Pop3CommandDecoder;
 import dev.mamori.pop3.session.Pop3Session;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -25,7 +21,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,30 +62,15 @@ public final class Pop3Proxy implements AutoCloseable {
 
     private static Channel bind(Pop3Listener l, ProxyRuntime runtime) throws Exception {
         Pop3Limits limits = runtime.config().pop3().limits();
-        ClientGate gate = runtime.clientGate();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(runtime.bossGroup(), runtime.workerGroup())
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // clients send short commands: small reads bound how many pipelined commands one read can carry
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024)
-                        .maxMessagesPerRead(1))
+        ListenerAdmission admission = new ListenerAdmission(runtime.clientGate(), "POP3 listener " + l.name(),
+                "-ERR [SYS/PERM] access denied: your address may not use this proxy",
+                busy -> "-ERR [SYS/TEMP] " + busy + "; try again later");
+        // clients send short commands: small reads bound how many pipelined commands one read can carry
+        ServerBootstrap b = Transports.proxyListener(runtime.bossGroup(), runtime.workerGroup(), 1024, 16 * 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        InetSocketAddress remote = ch.remoteAddress();
-                        if (!gate.isAllowedClient(remote.getAddress())) {
-                            LOG.warn("POP3 listener {}: refused client {} (not in access.clients)", l.name(), remote);
-                            refuse(ch, "-ERR [SYS/PERM] access denied: your address may not use this proxy");
-                            return;
-                        }
-                        String busy = gate.admit(remote.getAddress());
-                        if (busy != null) {
-                            LOG.warn("POP3 listener {}: refused client {}: {}", l.name(), remote, busy);
-                            refuse(ch, "-ERR [SYS/TEMP] " + busy + "; try again later");
+                        if (!admission.admit(ch)) {
                             return;
                         }
                         boolean implicit = l.tls() == ClientTls.IMPLICIT;
@@ -113,20 +93,10 @@ public final class Pop3Proxy implements AutoCloseable {
             }
             b.option(EpollChannelOption.IP_TRANSPARENT, true);
         }
-        InetSocketAddress addr = new InetSocketAddress(l.bind().host(), l.bind().port());
-        Channel ch;
-        try {
-            ch = b.bind(addr).sync().channel();
-        } catch (Exception e) {
-            throw new java.net.BindException("POP3 listener " + l.name() + " cannot listen on " + l.bind() + ": " + e.getMessage());
-        }
+        Channel ch = Transports.bind(b, l.bind(), "POP3 listener " + l.name());
         LOG.info("POP3 listener {} ({}, client TLS {}) listening on {}{}", l.name(), l.mode().yaml(), l.tls().yaml(),
                 ch.localAddress(), l.upstream() != null ? " for upstream " + l.upstream().host() + ":" + l.upstream().port() : "");
         return ch;
-    }
-
-    private static void refuse(SocketChannel ch, String reply) {
-        ch.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
     }
 
     public List<InetSocketAddress> boundAddresses() {

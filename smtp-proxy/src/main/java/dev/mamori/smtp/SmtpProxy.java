@@ -3,6 +3,7 @@ package dev.mamori.smtp;
 import dev.mamori.core.config.ClientTls;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.SmtpListener;
+import dev.mamori.core.net.ListenerAdmission;
 import dev.mamori.core.net.Transports;
 import dev.mamori.core.runtime.ProxyRuntime;
 import dev.mamori.smtp.policy.SmtpPolicy;
@@ -11,10 +12,8 @@ import dev.mamori.smtp.session.RouteSelector;
 import dev.mamori.smtp.session.SmtpSession;
 import dev.mamori.smtp.session.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import org.apache.logging.log4j.LogManager;
@@ -77,34 +76,18 @@ public final class SmtpProxy implements AutoCloseable {
                 new NettyUpstreamTransport(CONNECT_TIMEOUT, commandTimeout, runtime.ioExecutor()),
                 runtime.tls().clientContext(), l.upstreamTls(), runtime.config().server().name(), commandTimeout);
         RouteSelector routes = new RouteSelector(l.routes());
-        dev.mamori.core.net.ClientGate gate = runtime.clientGate();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(runtime.bossGroup(), runtime.workerGroup())
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024)
-                        .maxMessagesPerRead(1))
+        ListenerAdmission admission = new ListenerAdmission(runtime.clientGate(), "SMTP listener " + l.name(),
+                "554 5.7.1 Access denied: your address may not use this server",
+                busy -> "421 4.7.0 " + busy + "; try again later");
+        ServerBootstrap b = Transports.proxyListener(runtime.bossGroup(), runtime.workerGroup(), 2048, 64 * 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         // access.clients and the connection limits, as for POP3. Behind a load balancer (PROXY
                         // protocol) this sees the balancer; the original client then meets the gateway policy.
-                        InetSocketAddress remote = ch.remoteAddress();
-                        if (!gate.isAllowedClient(remote.getAddress())) {
-                            LOG.warn("SMTP listener {}: refused client {} (not in access.clients)", l.name(), remote);
-                            refuse(ch, "554 5.7.1 Access denied: your address may not use this server");
+                        if (!admission.admit(ch)) {
                             return;
                         }
-                        String busy = gate.admit(remote.getAddress());
-                        if (busy != null) {
-                            LOG.warn("SMTP listener {}: refused client {}: {}", l.name(), remote, busy);
-                            refuse(ch, "421 4.7.0 " + busy + "; try again later");
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> gate.release(remote.getAddress()));
                         if (l.proxyProtocol()) {
                             ch.pipeline().addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
                         }
@@ -115,22 +98,11 @@ public final class SmtpProxy implements AutoCloseable {
                                 runtime.scanService()));
                     }
                 });
-        InetSocketAddress addr = new InetSocketAddress(l.bind().host(), l.bind().port());
-        Channel ch;
-        try {
-            ch = b.bind(addr).sync().channel();
-        } catch (Exception e) {
-            throw new java.net.BindException("SMTP listener " + l.name() + " cannot listen on " + l.bind() + ": " + e.getMessage());
-        }
+        Channel ch = Transports.bind(b, l.bind(), "SMTP listener " + l.name());
         LOG.info("SMTP listener {} (client TLS {}, upstream TLS {}{}) listening on {}, routes {}", l.name(), l.tls().yaml(),
                 l.upstreamTls().yaml(), l.proxyProtocol() ? ", PROXY protocol" : "", ch.localAddress(),
                 l.routes().stream().map(r -> r.address() + " pref " + r.preference()).toList());
         return ch;
-    }
-
-    private static void refuse(SocketChannel ch, String reply) {
-        ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(reply + "\r\n", java.nio.charset.StandardCharsets.US_ASCII))
-                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     public List<InetSocketAddress> boundAddresses() {

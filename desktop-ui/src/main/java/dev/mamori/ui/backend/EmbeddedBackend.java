@@ -7,6 +7,7 @@ import dev.mamori.core.log.LogBuffer;
 import dev.mamori.core.log.LogLine;
 import dev.mamori.core.log.RingBufferAppender;
 import dev.mamori.core.component.ComponentStatus;
+import dev.mamori.core.config.ConfigRedactor;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.Pop3Listener;
 import dev.mamori.core.events.MamoriEvent;

@@ -383,17 +383,25 @@ public final class RemoteBackend implements DashboardBackend {
             JsonNode shown = client.configShow();
             String source = shown.path("source").isTextual() ? shown.get("source").asText() : null;
             JsonNode config = shown.get("config");
+            JsonNode text = shown.get("text");
             StringBuilder yaml = new StringBuilder();
-            yaml.append("# As loaded by ").append(info.location())
-                    .append(" (secrets redacted by the server)\n");
-            JsonNode restart = shown.path("restartRequired");
-            if (restart.isArray() && !restart.isEmpty()) {
-                yaml.append("# Changed in the file, taking effect at the next start: ").append(restart).append('\n');
-            }
-            if (config == null || config.isNull()) {
-                yaml.append("# This server was started without a configuration file.\n");
+            if (config != null && !config.isNull() && text != null && text.isTextual()) {
+                // the file itself, comments kept and secrets masked by the server, exactly as the embedded view shows
+                // it: an edit keeps the operator's comments (no header of ours, or each save would add one)
+                yaml.append(text.asText());
             } else {
-                yaml.append(new YAMLMapper().writeValueAsString(config).replaceFirst("^---\\s*\\n", ""));
+                yaml.append("# As loaded by ").append(info.location())
+                        .append(" (secrets redacted by the server)\n");
+                JsonNode restart = shown.path("restartRequired");
+                if (restart.isArray() && !restart.isEmpty()) {
+                    yaml.append("# Changed in the file, taking effect at the next start: ").append(restart).append('\n');
+                }
+                if (config == null || config.isNull()) {
+                    yaml.append("# This server was started without a configuration file.\n");
+                } else {
+                    // a server older than the "text" field: the parsed file (comments are lost in an edit)
+                    yaml.append(new YAMLMapper().writeValueAsString(config).replaceFirst("^---\\s*\\n", ""));
+                }
             }
             boolean editable = source != null && config != null && !config.isNull()
                     && "admin".equals(client.hello().role());

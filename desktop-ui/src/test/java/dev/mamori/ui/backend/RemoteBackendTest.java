@@ -175,14 +175,15 @@ class RemoteBackendTest {
             assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).isEqualTo("scan.quarantineRetention"));
             assertThat(java.nio.file.Files.readString(f.local.configFile)).isEqualTo(original);
 
-            String edited = original + "scan:\n  quarantineRetention: 14d\n";
+            String edited = original + "# the operator's note, kept through the edit\nscan:\n  quarantineRetention: 14d\n";
             ConfigUpdateResult ok = backend.updateConfiguration(edited, "ignored").toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertThat(ok.accepted()).isTrue();
             assertThat(ok.restartRequired()).containsExactly("scan.quarantineRetention");
             assertThat(java.nio.file.Files.readString(f.local.configFile)).isEqualTo(edited);
             assertThat(backend.configuration().toCompletableFuture().get(60, TimeUnit.SECONDS).redactedYaml())
-                    .contains("quarantineRetention: \"14d\"");
+                    .contains("# the operator's note, kept through the edit\nscan:\n  quarantineRetention: 14d\n")
+                    .doesNotStartWith("# As loaded by");
 
             f.local.server.runtime().store().flush();
             assertThat(f.local.server.runtime().store().queries().auditLog(null, null, RemoteFixture.OPS, 10))

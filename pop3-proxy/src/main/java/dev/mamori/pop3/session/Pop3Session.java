@@ -230,7 +230,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             retr.abort();
             retr = null;
         }
-        gate.release(client.getAddress());
+        // the connection slot in the ClientGate is released by ListenerAdmission when the channel closes
         if (counted) {
             counted = false;
             meter.sessionClosed();

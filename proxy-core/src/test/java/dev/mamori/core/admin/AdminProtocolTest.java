@@ -254,8 +254,9 @@ class AdminProtocolTest {
     void configShowRedactsAndReloadRefusesABadFileAndNamesWhatNeedsARestart() throws Exception {
         JsonNode shown = viewer.configShow();
         assertThat(shown.path("config").path("server").path("name").asText()).isEqualTo("fixture");
-
         String good = Files.readString(fixture.configFile);
+        // the text is the file itself (no secrets in it, so nothing masked), comments and layout kept for an editor
+        assertThat(shown.path("text").asText()).isEqualTo(good);
         try {
             Files.writeString(fixture.configFile, good + "bogus: 1\n");
             assertThatThrownBy(admin::configReload).isInstanceOfSatisfying(AdminError.class, e -> {

@@ -10,6 +10,7 @@ import dev.mamori.core.admin.AdminJson;
 import dev.mamori.core.admin.Results;
 import dev.mamori.core.config.ConfigException;
 import dev.mamori.core.config.ConfigLoader;
+import dev.mamori.core.config.ConfigRedactor;
 import dev.mamori.core.config.ConfigProblem;
 import dev.mamori.core.config.MamoriConfig;
 import dev.mamori.core.config.ScanSettings;
@@ -38,7 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code config.show} and {@code config.reload}. Show returns the configuration file as last loaded, parsed to JSON,
- * with every value under a secret-looking key replaced. Reload validates the file with {@link ConfigLoader}; a file
+ * with every value under a secret-looking key replaced, and as text with its comments, secrets masked by
+ * {@link ConfigRedactor} (what a remote editor starts from, so an edit keeps the operator's comments). Reload validates the file with {@link ConfigLoader}; a file
  * with problems is refused with the problems and nothing changes. A valid file applies live only what can be swapped
  * safely while mail flows, the scanning engines ({@code scan.signatureFiles}, {@code scan.heuristicRules},
  * {@code scan.urlBlocklist}, {@code scan.clamd}): they are loaded first and swapped whole, so a file that cannot be
@@ -67,6 +69,8 @@ public final class ConfigView {
     /** The file as last applied: what the engines were built from. */
     private MamoriConfig loaded;
     private JsonNode loadedTree;
+    /** The file's text as last loaded, comments and all, secrets masked: what an editor starts from. */
+    private String loadedText;
     private Instant loadedAt;
     private List<String> pendingRestart = List.of();
 
@@ -78,7 +82,7 @@ public final class ConfigView {
         this.atStart = fileOrRunning(file, runtime);
         this.loaded = atStart;
         this.loadedAt = clock.instant();
-        this.loadedTree = file == null ? null : readTree(file);
+        readFile();
     }
 
     /**
@@ -106,6 +110,7 @@ public final class ConfigView {
         out.put("source", file == null ? null : file.toString());
         out.put("loadedAt", loadedAt.toString());
         out.set("config", loadedTree == null ? null : redact(loadedTree.deepCopy()));
+        out.put("text", loadedText);
         ArrayNode pending = out.putArray("restartRequired");
         pendingRestart.forEach(pending::add);
         return out;
@@ -150,7 +155,7 @@ public final class ConfigView {
         compare(restart, "admin", start.admin(), next.admin());
         compare(restart, "updates", start.updates(), next.updates());
         loaded = next;
-        loadedTree = readTree(file);
+        readFile();
         loadedAt = clock.instant();
         pendingRestart = List.copyOf(restart);
         return new Results.Reload(file.toString(), applied, restart);
@@ -275,11 +280,26 @@ public final class ConfigView {
         }
     }
 
-    private static JsonNode readTree(Path file) {
+    /** Reads the file once for both views of it: the redacted tree and the masked text. */
+    private void readFile() {
+        if (file == null) {
+            loadedTree = null;
+            loadedText = null;
+            return;
+        }
+        String text;
         try {
-            return YAML.readTree(Files.readString(file));
+            text = Files.readString(file);
         } catch (IOException e) {
-            return TextNode.valueOf("cannot be read: " + e.getMessage());
+            loadedTree = TextNode.valueOf("cannot be read: " + e.getMessage());
+            loadedText = null;
+            return;
+        }
+        loadedText = ConfigRedactor.redact(text);
+        try {
+            loadedTree = YAML.readTree(text);
+        } catch (IOException e) {
+            loadedTree = TextNode.valueOf("cannot be parsed: " + e.getMessage());
         }
     }
 

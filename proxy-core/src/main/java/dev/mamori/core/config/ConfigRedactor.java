@@ -1,4 +1,4 @@
-package dev.mamori.ui.backend;
+package dev.mamori.core.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

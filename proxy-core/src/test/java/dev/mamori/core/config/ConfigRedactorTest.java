@@ -1,4 +1,4 @@
-package dev.mamori.ui.backend;
+package dev.mamori.core.config;
 
 import org.junit.jupiter.api.Test;
 
