@@ -122,7 +122,10 @@ class AdminAccountsProtocolTest {
         assertThat(admin.accounts()).extracting(Results.Account::name).doesNotContain("frank");
     }
 
-    /** A demoted or removed account loses its rights at its next command, not at its next login. */
+    /**
+     * A demoted account loses its rights at its next command, not at its next login; a removed account is refused and
+     * its session is ended.
+     */
     @Test
     void aChangedAccountIsCheckedAgainBeforeEveryCommand() throws Exception {
         admin.accountAdd("dave", "admin", "dave's good password".toCharArray(), null);
@@ -132,8 +135,26 @@ class AdminAccountsProtocolTest {
             assertError(() -> dave.setService("pop3", false), AdminError.FORBIDDEN, "needs the admin role");
             assertThat(dave.whoami().role()).isEqualTo("viewer");
             admin.accountRemove("dave");
-            assertError(dave::status, AdminError.FORBIDDEN, "was removed");
+            // refused at once if it gets a command in, and its session is ended within a few seconds either way
+            try {
+                dave.status();
+                org.junit.jupiter.api.Assertions.fail("a removed account ran a command");
+            } catch (AdminError e) {
+                assertThat(e.code()).isEqualTo(AdminError.FORBIDDEN);
+                assertThat(e.getMessage()).contains("was removed");
+            } catch (java.io.IOException closedAlready) {
+                assertThat(dave.isOpen()).isFalse();
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (dave.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(dave.isOpen()).as("the removed account's session was ended").isFalse();
         }
+        assertThat(admin.audit(null, null, "dave", 100)).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("session.close");
+            assertThat(a.detail()).contains("account removed");
+        });
     }
 
     @Test

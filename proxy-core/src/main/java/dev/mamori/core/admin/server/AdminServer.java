@@ -58,6 +58,8 @@ public final class AdminServer implements AutoCloseable {
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_AUTH_REQUESTS = 6;
     static final int MAX_SESSIONS_PER_USER = 16;
+    /** How often the sessions are checked against the accounts file, to end those of removed accounts. */
+    static final Duration REMOVED_CHECK = Duration.ofSeconds(2);
 
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
@@ -137,6 +139,8 @@ public final class AdminServer implements AutoCloseable {
         try {
             server.sshd.start();
             server.ticker.scheduleAtFixedRate(server::tick, 1, 1, TimeUnit.SECONDS);
+            server.ticker.scheduleWithFixedDelay(server::closeRemovedSessions, REMOVED_CHECK.toMillis(),
+                    REMOVED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Admin channel listening on {} (ssh, subsystem {})", server.boundAddress(), AdminProtocol.SUBSYSTEM);
             if (settings.advertise()) {
                 InetAddress bind = server.boundAddress().getAddress();
@@ -311,6 +315,27 @@ public final class AdminServer implements AutoCloseable {
             connections.forEach(c -> c.offerEvent(AdminProtocol.TOPIC_STATS, line));
         } catch (RuntimeException e) {
             LOG.warn("admin stats tick failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Ends the SSH sessions (shells, subsystem channels and their subscriptions) of accounts that are no longer in the
+     * accounts file, whoever removed them ({@code accounts.remove}, the dashboard, {@code mamori admin remove}).
+     * Commands check the account again anyway; this also stops the pushed events such a session still receives.
+     */
+    private void closeRemovedSessions() {
+        try {
+            for (var session : sshd.getActiveSessions()) {
+                AdminIdentity who = session.getAttribute(IDENTITY);
+                if (who != null && accounts.find(who.user()).isEmpty()) {
+                    LOG.info("Admin channel: ending the session of {} from {}: the account was removed", who.user(),
+                            who.remote());
+                    commands.audit(who, "session.close", who.user(), "account removed", "ok");
+                    session.close(true);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("admin session check failed: {}", e.toString());
         }
     }
 
