@@ -31,9 +31,19 @@ public final class EmbeddedFixture implements AutoCloseable {
     public final EmbeddedBackend backend;
     public final LogBuffer log = new LogBuffer(LogBuffer.DEFAULT_CAPACITY);
     public final Path configFile;
+    /** The admin channel, started as desktop mode starts it, or null. */
+    public final dev.mamori.core.admin.server.AdminServer admin;
     private final AutoCloseable appender;
 
     public EmbeddedFixture(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /**
+     * With {@code adminChannel}, the file has an {@code admin:} section (loopback, port 0) and the admin channel runs
+     * beside the proxy; the backend shares its configuration view and accounts, as {@code mamori dashboard} does.
+     */
+    public EmbeddedFixture(Path dir, boolean adminChannel) throws Exception {
         upstream = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
         upstream.start();
         int port = upstream.getPop3().getPort();
@@ -53,11 +63,23 @@ public final class EmbeddedFixture implements AutoCloseable {
                     - name: generic
                       bind: 127.0.0.1:0
                       tls: none
-                """.formatted(dir.resolve("data").toString().replace("\\", "/"), port));
+                """.formatted(dir.resolve("data").toString().replace("\\", "/"), port)
+                + (adminChannel ? "admin:\n  bind: 127.0.0.1:0\n" : ""));
         MamoriConfig config = ConfigLoader.load(configFile);
         appender = RingBufferAppender.install(log);
         server = EmbeddedServer.start(config);
-        backend = EmbeddedBackend.over(server.runtime(), server.pop3Addresses(), "test", configFile, log);
+        if (adminChannel) {
+            admin = dev.mamori.core.admin.server.AdminServer.start(server.runtime(), config.admin(),
+                    new dev.mamori.core.admin.server.ConfigView(configFile, server.runtime(), java.time.Clock.systemUTC()),
+                    () -> server.pop3Addresses().stream()
+                            .map(a -> dev.mamori.core.admin.Results.Listener.of("pop3", "generic", a)).toList(),
+                    "test", log);
+            backend = EmbeddedBackend.over(server.runtime(), server.pop3Addresses(), java.util.List.of(), "test",
+                    admin.configView(), admin.accounts(), log);
+        } else {
+            admin = null;
+            backend = EmbeddedBackend.over(server.runtime(), server.pop3Addresses(), "test", configFile, log);
+        }
     }
 
     /** The EICAR test string, assembled at run time so this file is not itself a test virus. */
@@ -139,6 +161,9 @@ public final class EmbeddedFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         backend.close();
+        if (admin != null) {
+            admin.close();
+        }
         server.close();
         upstream.stop();
         appender.close();

@@ -1,11 +1,10 @@
 package dev.mamori.app;
 
+import dev.mamori.core.admin.AccountAdmin;
 import dev.mamori.core.admin.AdminAccount;
 import dev.mamori.core.admin.AdminAccounts;
-import dev.mamori.core.admin.PasswordHash;
-import dev.mamori.core.admin.Role;
-import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import dev.mamori.core.admin.AdminError;
+import dev.mamori.core.admin.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +24,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code mamori admin passwd|add|remove|list}: the admin accounts file of a data directory, without a running server
- * (a running server re-reads the file on the next login). Passwords come from a file or are asked for; they are never
+ * (a running server re-reads the file on the next login). Add and remove go through proxy-core's {@link AccountAdmin},
+ * the rules of the admin channel's {@code accounts.*} and the dashboard (names, roles, key lines, the password policy,
+ * the last administrator). Passwords come from a file or are asked for; they are never
  * command-line arguments (those are visible to every user of the machine).
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
@@ -68,7 +69,7 @@ final class AdminCommand implements Runnable {
                 int code = run();
                 out().flush();
                 return code;
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException | AdminError e) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("mamori admin " + spec.name() + ": " + e.getMessage());
                 err.flush();
@@ -76,7 +77,7 @@ final class AdminCommand implements Runnable {
             }
         }
 
-        abstract int run() throws IOException;
+        abstract int run() throws IOException, AdminError;
 
         static char[] password(Path file, String prompt) throws IOException {
             if (file != null) {
@@ -134,31 +135,18 @@ final class AdminCommand implements Runnable {
         boolean noPassword;
 
         @Override
-        int run() throws IOException {
+        int run() throws IOException, AdminError {
             List<String> lines = new ArrayList<>();
             for (Path k : keys) {
-                String line = Files.readString(k, StandardCharsets.UTF_8).trim();
-                try {
-                    AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
-                            PublicKeyEntryResolver.FAILING);
-                } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-                    throw new IOException(k + " is not an OpenSSH public key: " + e.getMessage());
-                }
-                lines.add(line);
+                // a .pub file has one key; an authorized_keys file may hold several (AccountAdmin checks each line)
+                lines.addAll(Files.readAllLines(k, StandardCharsets.UTF_8));
             }
-            String hash = null;
-            if (!noPassword) {
-                char[] pw = password(passwordFile, "Password for " + user);
-                String weak = PasswordHash.weakness(pw);
-                if (weak != null) {
-                    throw new IllegalArgumentException(weak);
-                }
-                hash = PasswordHash.hash(pw);
-            } else if (lines.isEmpty()) {
+            if (noPassword && lines.isEmpty()) {
                 throw new IllegalArgumentException("a key-only account needs at least one --key");
             }
-            accounts().add(new AdminAccount(user, Role.of(role), hash, lines, false));
-            out().println("account " + user + " (" + Role.of(role).word() + ") added");
+            char[] pw = noPassword ? null : password(passwordFile, "Password for " + user);
+            Results.Account added = new AccountAdmin(accounts()).add(user, role, pw, lines);
+            out().println("account " + added.name() + " (" + added.role() + ") added");
             return ExitCodes.OK;
         }
     }
@@ -169,10 +157,8 @@ final class AdminCommand implements Runnable {
         String user;
 
         @Override
-        int run() throws IOException {
-            if (!accounts().remove(user)) {
-                throw new IllegalArgumentException("no account " + user);
-            }
+        int run() throws IOException, AdminError {
+            new AccountAdmin(accounts()).remove(user, null);
             out().println("account " + user + " removed");
             return ExitCodes.OK;
         }

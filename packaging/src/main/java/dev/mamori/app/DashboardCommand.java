@@ -121,8 +121,7 @@ final class DashboardCommand implements Callable<Integer> {
                     embedded.admin().hostKeyFingerprint());
         }
         log.info("mamori {} serving with {} and data directory {}, dashboard open", VersionProvider.version(), configFile, data);
-        EmbeddedBackend backend = EmbeddedBackend.over(embedded.runtime(), embedded.pop3Addresses(),
-                embedded.smtpAddresses(), VersionProvider.version(), configFile.toAbsolutePath(), logTail);
+        EmbeddedBackend backend = backendFor(embedded, logTail);
         CompletableFuture<Void> stop = new CompletableFuture<>();
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         // SIGTERM / Ctrl-C: close the window, then wait (bounded) until the server is closed before the JVM halts
@@ -194,6 +193,15 @@ final class DashboardCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The window's backend over the server of this process, sharing its configuration view and admin accounts, so an
+     * edit made in the window is what the admin channel shows at once, and the other way round.
+     */
+    static EmbeddedBackend backendFor(MamoriServer embedded, LogBuffer logTail) {
+        return EmbeddedBackend.over(embedded.runtime(), embedded.pop3Addresses(), embedded.smtpAddresses(),
+                VersionProvider.version(), embedded.configView(), embedded.accounts(), logTail);
     }
 
     private static int stopServer(EmbeddedBackend backend, MamoriServer embedded, AutoCloseable appender, Logger log,

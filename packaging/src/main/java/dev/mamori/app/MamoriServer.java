@@ -30,10 +30,13 @@ public final class MamoriServer implements AutoCloseable {
     private final SmtpProxy smtp;
     private final GatewayPolicy gateway;
     private final AdminServer admin;
+    /** The configuration file's view, shared by the admin channel and an in-process dashboard. */
+    private final dev.mamori.core.admin.server.ConfigView configView;
     private boolean closed;
 
     private MamoriServer(MamoriConfig config, ProxyRuntime runtime, List<AutoCloseable> started, Pop3Proxy pop3,
-                         SmtpProxy smtp, GatewayPolicy gateway, AdminServer admin) {
+                         SmtpProxy smtp, GatewayPolicy gateway, AdminServer admin,
+                         dev.mamori.core.admin.server.ConfigView configView) {
         this.config = config;
         this.runtime = runtime;
         this.started = started;
@@ -41,6 +44,7 @@ public final class MamoriServer implements AutoCloseable {
         this.smtp = smtp;
         this.gateway = gateway;
         this.admin = admin;
+        this.configView = configView;
     }
 
     /** Starts the runtime and binds every configured listener; throws (having closed what it started) if one fails. */
@@ -86,6 +90,9 @@ public final class MamoriServer implements AutoCloseable {
                 smtp = SmtpProxy.start(config, runtime, gateway);
                 started.add(smtp::close);
             }
+            // one view of the file for the whole process: config.update over SSH and the desktop dashboard's edits
+            // go through the same instance (one lock, one "as last applied" state)
+            var configView = new dev.mamori.core.admin.server.ConfigView(configFile, runtime, Clock.systemUTC());
             AdminServer admin = null;
             if (config.admin().enabled()) {
                 SmtpProxy s = smtp;
@@ -95,11 +102,11 @@ public final class MamoriServer implements AutoCloseable {
                     logTail = new dev.mamori.core.log.LogBuffer(dev.mamori.core.log.LogBuffer.DEFAULT_CAPACITY);
                     started.add(dev.mamori.core.log.RingBufferAppender.install(logTail));
                 }
-                admin = AdminServer.start(runtime, config.admin(), configFile, () -> listeners(config, pop3, s),
+                admin = AdminServer.start(runtime, config.admin(), configView, () -> listeners(config, pop3, s),
                         VersionProvider.version(), logTail);
                 started.add(admin::close);
             }
-            return new MamoriServer(config, runtime, started, pop3, smtp, gateway, admin);
+            return new MamoriServer(config, runtime, started, pop3, smtp, gateway, admin, configView);
         } catch (Exception | Error e) {
             closeAll(started, e);
             try {
@@ -148,6 +155,19 @@ public final class MamoriServer implements AutoCloseable {
 
     public ProxyRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * The view of the configuration file behind {@code config.show/reload/update}, shared with the desktop dashboard;
+     * its file is null when the server was started without one.
+     */
+    public dev.mamori.core.admin.server.ConfigView configView() {
+        return configView;
+    }
+
+    /** The admin channel's accounts (the instance it authenticates against), or null when the channel is off. */
+    public dev.mamori.core.admin.AdminAccounts accounts() {
+        return admin == null ? null : admin.accounts();
     }
 
     /** The admin channel, or null when it is off. */

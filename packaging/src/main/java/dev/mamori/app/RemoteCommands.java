@@ -278,10 +278,105 @@ final class RemoteCommands {
         }
     }
 
+    /**
+     * {@code mamori remote accounts ...}: the {@code accounts.*} commands (admin role). Passwords of the account being
+     * added or reset come from a file ({@code --account-password-file}), never from the command line; keys from
+     * OpenSSH public key files (every line of each).
+     */
+    @Command(name = "accounts", mixinStandardHelpOptions = true,
+            description = "Admin accounts on a running server (admin role): list; add NAME --role admin|viewer"
+                    + " [--account-password-file F] [--key PUBFILE]...; role NAME admin|viewer; keys NAME --key"
+                    + " PUBFILE... (replaces the list); reset NAME --account-password-file F (temporary, must be"
+                    + " changed at the next login); remove NAME.")
+    static final class RemoteAccounts extends Base {
+        @Parameters(index = "0", paramLabel = "list|add|role|keys|reset|remove")
+        String verb;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "NAME [ROLE]")
+        java.util.List<String> words = new java.util.ArrayList<>();
+
+        @Option(names = "--role", paramLabel = "ROLE", description = "admin or viewer (add)")
+        String role;
+
+        @Option(names = "--account-password-file", paramLabel = "FILE",
+                description = "the new account's password, or the temporary one for reset (first line)")
+        Path accountPassword;
+
+        @Option(names = "--key", paramLabel = "PUBFILE", description = "an OpenSSH public key file (repeatable)")
+        java.util.List<Path> keys = new java.util.ArrayList<>();
+
+        @Override
+        String command() {
+            return switch (verb) {
+                case "role", "keys" -> "accounts.update";
+                default -> "accounts." + verb;
+            };
+        }
+
+        @Override
+        ObjectNode args() throws AdminError {
+            ObjectNode args = AdminJson.MAPPER.createObjectNode();
+            if (verb.equals("list")) {
+                return args;
+            }
+            if (words.isEmpty()) {
+                throw new AdminError(AdminError.BAD_REQUEST, "accounts " + verb + " needs the account NAME");
+            }
+            args.put("name", words.get(0));
+            switch (verb) {
+                case "add" -> {
+                    args.put("role", role);
+                    if (accountPassword != null) {
+                        args.put("password", firstLine(accountPassword));
+                    }
+                    if (!keys.isEmpty()) {
+                        keyLines(args);
+                    }
+                }
+                case "role" -> {
+                    if (words.size() < 2) {
+                        throw new AdminError(AdminError.BAD_REQUEST, "usage: accounts role NAME admin|viewer");
+                    }
+                    args.put("role", words.get(1));
+                }
+                case "keys" -> keyLines(args);
+                case "reset" -> {
+                    if (accountPassword == null) {
+                        throw new AdminError(AdminError.BAD_REQUEST, "accounts reset needs --account-password-file");
+                    }
+                    args.put("password", firstLine(accountPassword));
+                }
+                default -> { }
+            }
+            return args;
+        }
+
+        private void keyLines(ObjectNode args) throws AdminError {
+            var array = args.putArray("authorizedKeys");
+            for (Path k : keys) {
+                try {
+                    Files.readAllLines(k, java.nio.charset.StandardCharsets.UTF_8).forEach(array::add);
+                } catch (IOException e) {
+                    throw new AdminError(AdminError.BAD_REQUEST, "cannot read " + k + ": " + e.getMessage());
+                }
+            }
+        }
+
+        private static String firstLine(Path file) throws AdminError {
+            try {
+                String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+                int nl = text.indexOf('\n');
+                return (nl >= 0 ? text.substring(0, nl) : text).replace("\r", "");
+            } catch (IOException e) {
+                throw new AdminError(AdminError.BAD_REQUEST, "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** {@code mamori remote ...}: the commands whose local form works on a data directory. */
     @Command(name = "remote", mixinStandardHelpOptions = true,
             description = "Commands on a running server's admin channel whose plain form works on a local data directory.",
-            subcommands = {RemoteQuarantine.class, RemoteConfig.class})
+            subcommands = {RemoteQuarantine.class, RemoteConfig.class, RemoteAccounts.class})
     static final class Remote implements Runnable {
         @Spec
         CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.admin.Results;
 import dev.mamori.core.log.LogLine;
 import dev.mamori.core.component.ComponentStatus;
 import dev.mamori.core.events.MamoriEvent;
@@ -76,6 +77,29 @@ public interface DashboardBackend extends AutoCloseable {
      * role, a file that cannot be written, engines that cannot be loaded).
      */
     CompletionStage<ConfigUpdateResult> updateConfiguration(String yaml, String actor);
+
+    /**
+     * The admin channel's accounts (name, role, password yes/no, key fingerprints, forced change; never a hash). Fails
+     * with the reason when this server's accounts cannot be managed from here (the admin channel is off, or the
+     * remote account is not an administrator).
+     */
+    CompletionStage<List<Results.Account>> accounts();
+
+    /**
+     * Adds an account with a password (null: key-only) and/or OpenSSH public key lines. The server validates
+     * (proxy-core's {@code AccountAdmin}) and audits; a refusal fails the stage with the server's reason.
+     */
+    CompletionStage<Results.Account> addAccount(String name, String role, char[] password, List<String> authorizedKeys,
+                                                String actor);
+
+    /** Changes the role and/or replaces the authorized keys (null leaves that part); validated and audited. */
+    CompletionStage<Results.Account> updateAccount(String name, String role, List<String> authorizedKeys, String actor);
+
+    /** Removes an account (never the last administrator, never one's own); audited. */
+    CompletionStage<Void> removeAccount(String name, String actor);
+
+    /** Sets a temporary password that must be changed at the account's next password login; audited. */
+    CompletionStage<Results.Account> resetPassword(String name, char[] password, String actor);
 
     /** The log lines kept so far (oldest first, bounded) and then each new line as it is written. */
     AutoCloseable onLog(Consumer<List<LogLine>> consumer);

@@ -1,5 +1,8 @@
 package dev.mamori.ui.backend;
 
+import dev.mamori.core.admin.AccountAdmin;
+import dev.mamori.core.admin.AdminAccounts;
+import dev.mamori.core.admin.Results;
 import dev.mamori.core.log.LogBuffer;
 import dev.mamori.core.log.LogLine;
 import dev.mamori.core.log.RingBufferAppender;
@@ -71,6 +74,8 @@ public final class EmbeddedBackend implements DashboardBackend {
     private final Path configFile;
     /** Validates, writes and reloads an edited configuration; null without a file. */
     private final dev.mamori.core.admin.server.ConfigView configEditor;
+    /** The admin channel's accounts; null when the configuration has the admin channel off. */
+    private final AccountAdmin accountAdmin;
     private final LogBuffer log;
     private final Clock clock;
     private final ZoneId zone;
@@ -90,13 +95,14 @@ public final class EmbeddedBackend implements DashboardBackend {
     private long quarantined;
     private Instant quarantineCounted = Instant.EPOCH;
 
-    private EmbeddedBackend(ProxyRuntime runtime, ServerInfo info, Path configFile, LogBuffer log, Clock clock,
-                            ZoneId zone) {
+    private EmbeddedBackend(ProxyRuntime runtime, ServerInfo info, dev.mamori.core.admin.server.ConfigView configEditor,
+                            AdminAccounts accounts, LogBuffer log, Clock clock, ZoneId zone) {
         this.runtime = runtime;
         this.info = info;
-        this.configFile = configFile;
-        this.configEditor = configFile == null ? null
-                : new dev.mamori.core.admin.server.ConfigView(configFile, runtime, clock);
+        // a view without a file cannot be edited: the raw view then says the server has no file
+        this.configEditor = configEditor == null || configEditor.file() == null ? null : configEditor;
+        this.configFile = this.configEditor == null ? null : this.configEditor.file();
+        this.accountAdmin = accounts == null ? null : new AccountAdmin(accounts);
         this.log = log;
         this.clock = clock;
         this.zone = zone;
@@ -128,8 +134,28 @@ public final class EmbeddedBackend implements DashboardBackend {
     public static EmbeddedBackend over(ProxyRuntime runtime, List<InetSocketAddress> pop3Bound,
                                        List<InetSocketAddress> smtpBound, String version, Path configFile,
                                        LogBuffer log) {
-        return new EmbeddedBackend(runtime, describe(runtime.config(), pop3Bound, smtpBound, version), configFile, log,
-                Clock.systemUTC(), ZoneId.systemDefault());
+        MamoriConfig config = runtime.config();
+        return over(runtime, pop3Bound, smtpBound, version,
+                configFile == null ? null : new dev.mamori.core.admin.server.ConfigView(configFile, runtime,
+                        Clock.systemUTC()),
+                config.admin().enabled() ? new AdminAccounts(config.admin().accountsFile(config.server().dataDir()))
+                        : null, log);
+    }
+
+    /**
+     * A backend over a running server that shares the admin channel's objects, as desktop mode does: the same
+     * {@code ConfigView} (so an edit made here is what {@code config.show} then shows over SSH, and the other way
+     * round) and the same {@link AdminAccounts} (one lock around the accounts file).
+     *
+     * @param configEditor the server's configuration view, or null when it runs without a file
+     * @param accounts     the accounts the admin channel authenticates against, or null when the channel is off
+     */
+    public static EmbeddedBackend over(ProxyRuntime runtime, List<InetSocketAddress> pop3Bound,
+                                       List<InetSocketAddress> smtpBound, String version,
+                                       dev.mamori.core.admin.server.ConfigView configEditor, AdminAccounts accounts,
+                                       LogBuffer log) {
+        return new EmbeddedBackend(runtime, describe(runtime.config(), pop3Bound, smtpBound, version), configEditor,
+                accounts, log, Clock.systemUTC(), ZoneId.systemDefault());
     }
 
     static ServerInfo describe(MamoriConfig config, List<InetSocketAddress> pop3Bound, String version) {
@@ -320,6 +346,74 @@ public final class EmbeddedBackend implements DashboardBackend {
             } catch (dev.mamori.core.admin.AdminError e) {
                 audit(actor, "config.update", null, e.getMessage(), "failed");
                 throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Directly on the accounts file the admin channel uses, through the same rules as {@code accounts.*}
+     * ({@link AccountAdmin}). The dashboard's actor is not an admin account, so only the rules about the last
+     * administrator apply, not those about one's own account. Audited as {@code accounts.*} under {@code actor}.
+     */
+    @Override
+    public CompletionStage<List<Results.Account>> accounts() {
+        return async(() -> accountAdmin().list());
+    }
+
+    @Override
+    public CompletionStage<Results.Account> addAccount(String name, String role, char[] password,
+                                                       List<String> authorizedKeys, String actor) {
+        return accountChange("accounts.add", name, actor, () -> {
+            Results.Account a = accountAdmin().add(name, role, password, authorizedKeys);
+            return new Changed<>(a, AccountAdmin.auditDetail(a));
+        });
+    }
+
+    @Override
+    public CompletionStage<Results.Account> updateAccount(String name, String role, List<String> authorizedKeys,
+                                                          String actor) {
+        return accountChange("accounts.update", name, actor, () -> {
+            Results.Account a = accountAdmin().update(name, role, authorizedKeys, null);
+            return new Changed<>(a, AccountAdmin.auditDetail(a));
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> removeAccount(String name, String actor) {
+        return accountChange("accounts.remove", name, actor, () -> {
+            accountAdmin().remove(name, null);
+            return new Changed<>(null, null);
+        });
+    }
+
+    @Override
+    public CompletionStage<Results.Account> resetPassword(String name, char[] password, String actor) {
+        return accountChange("accounts.reset", name, actor, () -> new Changed<>(accountAdmin().reset(name, password,
+                null), "temporary password, must change at next login"));
+    }
+
+    private AccountAdmin accountAdmin() {
+        if (accountAdmin == null) {
+            throw new IllegalStateException("the admin channel is off in this configuration (no admin: section),"
+                    + " so no admin account is in use");
+        }
+        return accountAdmin;
+    }
+
+    /** A change and its audit detail (never a password or a hash). */
+    private record Changed<T>(T result, String detail) {
+    }
+
+    private <T> CompletionStage<T> accountChange(String action, String name, String actor, Work<Changed<T>> work) {
+        return async(() -> {
+            try {
+                Changed<T> c = work.run();
+                audit(actor, action, name, c.detail(), "ok");
+                LOG.info("Admin account {}: {} by {}", name, action, actor);
+                return c.result();
+            } catch (Exception e) {
+                audit(actor, action, name, e.getMessage(), "failed");
+                throw e;
             }
         });
     }

@@ -415,6 +415,37 @@ public final class RemoteBackend implements DashboardBackend {
         return async(() -> ConfigUpdateResult.of(client.configUpdate(yaml)));
     }
 
+    /** {@code accounts.*}; the server checks the role and the rules and audits under the SSH account. */
+    @Override
+    public CompletionStage<List<Results.Account>> accounts() {
+        return async(client::accounts);
+    }
+
+    @Override
+    public CompletionStage<Results.Account> addAccount(String name, String role, char[] password,
+                                                       List<String> authorizedKeys, String actor) {
+        return async(() -> client.accountAdd(name, role, password, authorizedKeys));
+    }
+
+    @Override
+    public CompletionStage<Results.Account> updateAccount(String name, String role, List<String> authorizedKeys,
+                                                          String actor) {
+        return async(() -> client.accountUpdate(name, role, authorizedKeys));
+    }
+
+    @Override
+    public CompletionStage<Void> removeAccount(String name, String actor) {
+        return async(() -> {
+            client.accountRemove(name);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Results.Account> resetPassword(String name, char[] password, String actor) {
+        return async(() -> client.accountReset(name, password));
+    }
+
     /** The settings screen's sections, from the redacted configuration tree and the component list. */
     static List<ConfigView.Section> sections(JsonNode config, List<ComponentStatus> components) {
         List<ConfigView.Section> sections = new ArrayList<>();

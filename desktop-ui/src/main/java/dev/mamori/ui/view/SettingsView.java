@@ -25,7 +25,8 @@ import java.util.Optional;
  * Settings: the parts a small site changes, then the raw YAML with secrets masked. Where the server allows it,
  * "Edit configuration" makes the raw YAML editable; "Validate & apply" asks for confirmation and sends the whole text
  * to the server, which validates it before writing and applying it. Problems are listed with their field paths and
- * edit mode stays; an accepted edit lists the sections that need a restart.
+ * edit mode stays; an accepted edit lists the sections that need a restart. The administrator accounts section
+ * ({@link AccountsPane}) changes the admin channel's accounts, each change validated by the server.
  */
 final class SettingsView extends ScrollPane {
     private final I18n i18n;
@@ -37,10 +38,14 @@ final class SettingsView extends ScrollPane {
     private final VBox sections = new VBox(12);
     private final TextArea raw = new TextArea();
     private final Label source = new Label();
+    /** Administrator accounts: kept across configuration reads (its table has its own model). */
+    private final TitledPane accounts;
 
     SettingsView(SettingsViewModel vm, I18n i18n) {
         this.i18n = i18n;
         this.vm = vm;
+        this.accounts = section(i18n.get("settings.section.admins"), new AccountsPane(vm.accounts(), i18n));
+        this.accounts.setId("settings-accounts");
         setId("settings");
         setFitToWidth(true);
         Label title = new Label(i18n.get("settings.title"));
@@ -92,10 +97,7 @@ final class SettingsView extends ScrollPane {
             }
             sections.getChildren().add(section(i18n.get("settings.section." + s.title()), grid));
         }
-        Label admins = new Label(i18n.get("settings.admins.pending"));
-        admins.setWrapText(true);
-        admins.getStyleClass().add(Styles.TEXT_MUTED);
-        sections.getChildren().add(section(i18n.get("settings.section.admins"), admins));
+        sections.getChildren().add(accounts);
         if (!vm.editingProperty().get()) {
             raw.setText(view.redactedYaml());
         }
@@ -190,7 +192,7 @@ final class SettingsView extends ScrollPane {
 
     private void confirmApply() {
         String title = i18n.get("settings.confirm.title");
-        ButtonType yes = new ButtonType(i18n.get("settings.apply").replace("_", ""), ButtonBar.ButtonData.OK_DONE);
+        ButtonType yes = new ButtonType(i18n.plain("settings.apply"), ButtonBar.ButtonData.OK_DONE);
         ButtonType no = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, i18n.get("settings.confirm.text"), yes, no);
         alert.setTitle(title);

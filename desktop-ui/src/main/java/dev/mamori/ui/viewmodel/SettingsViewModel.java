@@ -39,12 +39,26 @@ public final class SettingsViewModel {
     private final ObservableList<String> appliedNow = FXCollections.observableArrayList();
     private final ObservableList<String> appliedView = FXCollections.unmodifiableObservableList(appliedNow);
 
+    private final AccountsViewModel accounts;
+
     public SettingsViewModel(DashboardBackend backend, UiContext ctx) {
         this.backend = backend;
         this.ctx = ctx;
+        this.accounts = new AccountsViewModel(backend, ctx);
     }
 
+    /** The "Admin accounts" section. */
+    public AccountsViewModel accounts() {
+        return accounts;
+    }
+
+    /** Reads the configuration and the admin accounts again. */
     public void refresh() {
+        accounts.refresh();
+        refreshConfiguration();
+    }
+
+    private void refreshConfiguration() {
         backend.configuration().whenComplete((view, failure) -> ctx.ui().execute(() -> {
             error.set(failure == null ? null : Failures.reason(failure));
             if (view != null) {
@@ -104,7 +118,7 @@ public final class SettingsViewModel {
             applied.set(true);
             restartRequired.setAll(result.restartRequired());
             appliedNow.setAll(result.applied());
-            refresh();
+            refreshConfiguration();
         }));
     }
 

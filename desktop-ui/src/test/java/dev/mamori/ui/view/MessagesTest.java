@@ -40,7 +40,8 @@ class MessagesTest {
                 "settings.section.updates", "quarantine.release.done", "quarantine.delete.done", "quarantine.export.done",
                 "quarantine.release.failed", "quarantine.delete.failed", "quarantine.export.failed", "quarantine.missing",
                 "components.running.update", "components.running.rollback", "overview.range.live", "overview.range.hour",
-                "overview.range.day"}) {
+                "overview.range.day",
+                "accounts.done.added", "accounts.done.updated", "accounts.done.reset", "accounts.done.removed"}) {
             assertThat(bundle.containsKey(k)).as(k).isTrue();
         }
     }

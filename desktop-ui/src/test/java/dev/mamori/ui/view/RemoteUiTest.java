@@ -116,6 +116,9 @@ class RemoteUiTest {
             return null;
         });
         assertThat(fx(() -> vm.addressProperty().get())).isEqualTo(server.address());
+        // the list's cells are laid out on a later pulse: wait for the server's cell before reading it
+        await(30, () -> robot.lookup("#connect-servers .label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText() != null && l.getText().contains("office-gateway")));
         assertThat(fx(() -> robot.lookup("#connect-servers .label").queryAllAs(Label.class).stream()
                 .map(Label::getText).toList())).anySatisfy(t -> assertThat(t).contains("office-gateway", "Mamori test"))
                 .anySatisfy(t -> assertThat(t).contains(server.admin.hostKeyFingerprint()));

@@ -133,6 +133,61 @@ final class FakeBackend implements DashboardBackend {
         return configAnswer;
     }
 
+    /** The accounts the fake server has; changes complete with {@link #accountAnswer} when set, else at once. */
+    final List<dev.mamori.core.admin.Results.Account> accounts = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failAccounts;
+    volatile CompletableFuture<Void> accountAnswer;
+
+    @Override
+    public CompletionStage<List<dev.mamori.core.admin.Results.Account>> accounts() {
+        return failAccounts != null ? CompletableFuture.failedFuture(failAccounts)
+                : CompletableFuture.completedFuture(List.copyOf(accounts));
+    }
+
+    private <T> CompletionStage<T> accountChange(java.util.function.Supplier<T> change) {
+        if (accountAnswer == null) {
+            return CompletableFuture.completedFuture(change.get());
+        }
+        return accountAnswer.thenApply(v -> change.get());
+    }
+
+    @Override
+    public CompletionStage<dev.mamori.core.admin.Results.Account> addAccount(String name, String role, char[] password,
+                                                                           List<String> keys, String actor) {
+        actions.add("add account " + name + " " + role + " password=" + (password != null) + " keys=" + keys
+                + " by " + actor);
+        return accountChange(() -> {
+            var a = new dev.mamori.core.admin.Results.Account(name, role, password != null, keys.stream()
+                    .map(k -> new dev.mamori.core.admin.Results.AccountKey("ssh-ed25519", "SHA256:x", "", k)).toList(),
+                    false);
+            accounts.add(a);
+            return a;
+        });
+    }
+
+    @Override
+    public CompletionStage<dev.mamori.core.admin.Results.Account> updateAccount(String name, String role,
+                                                                              List<String> keys, String actor) {
+        actions.add("update account " + name + " " + role + " keys=" + keys + " by " + actor);
+        return accountChange(() -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> removeAccount(String name, String actor) {
+        actions.add("remove account " + name + " by " + actor);
+        return accountChange(() -> {
+            accounts.removeIf(a -> a.name().equals(name));
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<dev.mamori.core.admin.Results.Account> resetPassword(String name, char[] password,
+                                                                              String actor) {
+        actions.add("reset account " + name + " password=" + new String(password) + " by " + actor);
+        return accountChange(() -> null);
+    }
+
     @Override
     public AutoCloseable onLog(Consumer<List<LogLine>> consumer) {
         logs.add(consumer);

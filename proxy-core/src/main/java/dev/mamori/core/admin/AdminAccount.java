@@ -23,7 +23,7 @@ public record AdminAccount(String name, Role role, String passwordHash, List<Str
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("account name '" + name
-                    + "' is not allowed (1-32 lower-case letters, digits, '.', '_' or '-', starting with a letter)");
+                    + "' is not allowed (1-32 lower-case letters, digits, '.', '_' or '-', starting with a letter or '_')");
         }
         Objects.requireNonNull(role, "role");
         authorizedKeys = authorizedKeys == null ? List.of() : List.copyOf(authorizedKeys);

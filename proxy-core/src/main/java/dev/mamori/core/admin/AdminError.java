@@ -13,6 +13,8 @@ public final class AdminError extends Exception {
     public static final String WRONG_PASSWORD = "wrong-password";
     public static final String PASSWORD_CHANGE_REQUIRED = "password-change-required";
     public static final String NOT_FOUND = "not-found";
+    /** The change would break a rule about the current state (the last administrator, one's own account). */
+    public static final String CONFLICT = "conflict";
     public static final String INVALID_CONFIG = "invalid-config";
     public static final String UNSUPPORTED_VERSION = "unsupported-version";
     public static final String FAILED = "failed";

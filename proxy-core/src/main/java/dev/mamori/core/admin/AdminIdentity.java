@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public final class AdminIdentity {
     private final String user;
-    private final Role role;
+    private volatile Role role;
     private final String remote;
     private final String method;
     private volatile boolean mustChangePassword;
@@ -25,8 +25,14 @@ public final class AdminIdentity {
         return user;
     }
 
+    /** The account's role as last read from the accounts file (checked again before every command). */
     public Role role() {
         return role;
+    }
+
+    /** Another administrator changed this account's role while it is connected. */
+    public void roleChanged(Role now) {
+        this.role = Objects.requireNonNull(now, "role");
     }
 
     /** The client address, for the audit log. */

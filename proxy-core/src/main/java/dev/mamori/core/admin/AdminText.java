@@ -44,8 +44,22 @@ public final class AdminText {
             case "audit.list" -> table(result, col("TIME", "/time"), col("ACTOR", "/actor"), col("ACTION", "/action"),
                     col("TARGET", "/target"), col("RESULT", "/result"), col("DETAIL", "/detail"));
             case "config.show" -> pretty(result);
+            case "accounts.list" -> table(accountRows(result), col("NAME", "/name"), col("ROLE", "/role"),
+                    col("PASSWORD", "/password"), col("KEYS", "/keys"), col("NOTE", "/note"));
             default -> keyValues(result);
         };
+    }
+
+    /** Accounts with the keys counted and the forced change in words. */
+    private static JsonNode accountRows(JsonNode accounts) {
+        com.fasterxml.jackson.databind.node.ArrayNode rows = AdminJson.MAPPER.createArrayNode();
+        for (JsonNode a : accounts) {
+            rows.addObject().put("name", a.path("name").asText()).put("role", a.path("role").asText())
+                    .put("password", a.path("password").asBoolean() ? "yes" : "no")
+                    .put("keys", a.path("keys").size())
+                    .put("note", a.path("mustChangePassword").asBoolean() ? "must change password at next login" : "");
+        }
+        return rows;
     }
 
     private static String status(JsonNode s) {

@@ -85,4 +85,29 @@ public final class Results {
     /** {@code passwd}. */
     public record PasswordChanged(String user) {
     }
+
+    /**
+     * One admin account as {@code accounts.*} show it: never the password hash.
+     *
+     * @param password           whether the account can log in with a password
+     * @param keys               its authorized public keys, by type, fingerprint and comment
+     * @param mustChangePassword a password login must change the password before anything else
+     */
+    public record Account(String name, String role, boolean password, List<AccountKey> keys,
+                          boolean mustChangePassword) {
+        public Account {
+            keys = keys == null ? List.of() : List.copyOf(keys);
+        }
+    }
+
+    /**
+     * An authorized key: {@code ssh-ed25519}, {@code SHA256:...}, the comment of the line (may be empty) and the
+     * line itself (a public key, not a secret: a client edits the list by sending it back changed).
+     */
+    public record AccountKey(String type, String fingerprint, String comment, String line) {
+    }
+
+    /** {@code accounts.remove}. */
+    public record AccountRemoved(String name) {
+    }
 }

@@ -29,6 +29,9 @@ public final class ShellSyntax {
             components [list] | components update|rollback NAME
             config show | config reload
             audit [--since 24h] [--actor A] [--limit N]
+            accounts [list] | accounts role NAME admin|viewer | accounts remove NAME
+                                                    (add and password resets need a password: use the
+                                                    dashboard, the mamori-admin subsystem or mamori admin)
             whoami | passwd | help | exit
             Times T are ISO-8601 instants (2026-11-25T14:00:00Z).
             """;
@@ -130,6 +133,27 @@ public final class ShellSyntax {
                 yield new Request("config." + verb, args);
             }
             case "audit" -> new Request("audit.list", options(rest, args, now));
+            case "accounts" -> {
+                String verb = rest.isEmpty() ? "list" : rest.get(0).toLowerCase(Locale.ROOT);
+                switch (verb) {
+                    case "list" -> {
+                        yield new Request("accounts.list", args);
+                    }
+                    case "remove" -> {
+                        need(rest, 2, "accounts remove NAME");
+                        args.put("name", rest.get(1));
+                        yield new Request("accounts.remove", args);
+                    }
+                    case "role" -> {
+                        need(rest, 3, "accounts role NAME admin|viewer");
+                        args.put("name", rest.get(1));
+                        args.put("role", rest.get(2).toLowerCase(Locale.ROOT));
+                        yield new Request("accounts.update", args);
+                    }
+                    default -> throw new AdminError(AdminError.BAD_REQUEST, "accounts list|role NAME ROLE|remove NAME"
+                            + " (add and reset need a password: use the dashboard or mamori admin)");
+                }
+            }
             default -> throw new AdminError(AdminError.UNKNOWN_COMMAND, "unknown command '" + first + "'; try help");
         };
     }

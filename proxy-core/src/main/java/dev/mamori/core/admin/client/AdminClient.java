@@ -438,6 +438,36 @@ public final class AdminClient implements AutoCloseable {
                 new TypeReference<List<dev.mamori.core.store.ScanMinute>>() { });
     }
 
+    /** The admin accounts (admin role only), without hashes. */
+    public List<Results.Account> accounts() throws IOException, AdminError {
+        return convert(call("accounts.list", null), new TypeReference<List<Results.Account>>() { });
+    }
+
+    /** Adds an account with a password (may be null for key-only) and/or OpenSSH public key lines. */
+    public Results.Account accountAdd(String name, String role, char[] password, List<String> authorizedKeys)
+            throws IOException, AdminError {
+        return convert(call("accounts.add", args("name", name, "role", role,
+                "password", password == null ? null : new String(password), "authorizedKeys", authorizedKeys)),
+                Results.Account.class);
+    }
+
+    /** Changes the role and/or replaces the authorized keys; null leaves that part unchanged. */
+    public Results.Account accountUpdate(String name, String role, List<String> authorizedKeys)
+            throws IOException, AdminError {
+        return convert(call("accounts.update", args("name", name, "role", role, "authorizedKeys", authorizedKeys)),
+                Results.Account.class);
+    }
+
+    public void accountRemove(String name) throws IOException, AdminError {
+        call("accounts.remove", args("name", name));
+    }
+
+    /** Sets a temporary password that the account must change at its next password login. */
+    public Results.Account accountReset(String name, char[] password) throws IOException, AdminError {
+        return convert(call("accounts.reset", args("name", name, "password", new String(password))),
+                Results.Account.class);
+    }
+
     /** Newest first; any filter may be null. */
     public List<AuditEvent> audit(Instant from, Instant to, String actor, int limit) throws IOException, AdminError {
         return convert(call("audit.list", args("from", from, "to", to, "actor", actor, "limit", limit)),

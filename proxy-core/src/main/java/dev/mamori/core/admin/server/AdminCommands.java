@@ -2,6 +2,8 @@ package dev.mamori.core.admin.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.mamori.core.admin.AccountAdmin;
+import dev.mamori.core.admin.AdminAccount;
 import dev.mamori.core.admin.AdminAccounts;
 import dev.mamori.core.admin.AdminError;
 import dev.mamori.core.admin.AdminIdentity;
@@ -85,6 +87,7 @@ public final class AdminCommands {
     private final Map<String, Spec> specs = new LinkedHashMap<>();
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
+    private final AccountAdmin accountAdmin;
     private final ConfigView config;
     /** The server's log tail for {@code log.tail}, or null when none is kept. */
     private volatile dev.mamori.core.log.LogBuffer log;
@@ -98,6 +101,7 @@ public final class AdminCommands {
                          Supplier<List<Results.Listener>> listeners, String serverName, String version, Clock clock) {
         this.runtime = runtime;
         this.accounts = accounts;
+        this.accountAdmin = new AccountAdmin(accounts);
         this.config = config;
         this.listeners = listeners;
         this.serverName = serverName;
@@ -146,6 +150,16 @@ public final class AdminCommands {
         add("stats.scanTimes", Role.VIEWER, false, false,
                 "scan times per minute from message tracking {from, to, limit (1-" + SCAN_TIMES_MAX + ", default "
                         + SCAN_TIMES_MAX + ")}", this::scanTimes);
+        add("accounts.list", Role.ADMIN, false, false,
+                "admin accounts: name, role, password yes/no, key fingerprints, forced change (never hashes)",
+                c -> accountAdmin.list());
+        add("accounts.add", Role.ADMIN, true, false,
+                "add an account {name, role, password and/or authorizedKeys: [lines]}", this::accountAdd);
+        add("accounts.update", Role.ADMIN, true, false,
+                "change an account {name, role?, authorizedKeys?: [lines] (the complete new list)}", this::accountUpdate);
+        add("accounts.remove", Role.ADMIN, true, false, "remove an account {name}", this::accountRemove);
+        add("accounts.reset", Role.ADMIN, true, false,
+                "set a temporary password to be changed at the next login {name, password}", this::accountReset);
         add("audit.list", Role.VIEWER, false, false, "administrator actions {from, to, actor, limit}", this::audit);
         add("subscribe", Role.VIEWER, false, false, "receive {topics: [stats, events]}", this::subscribe);
         add("unsubscribe", Role.VIEWER, false, false, "stop receiving {topics}", this::unsubscribe);
@@ -191,6 +205,7 @@ public final class AdminCommands {
             throw new AdminError(AdminError.UNKNOWN_COMMAND, "unknown command '" + command + "'");
         }
         String target = targetOf(call.args());
+        currentRole(who, command, spec.changesState(), target);
         if (who.mustChangePassword() && !spec.beforePasswordChange()) {
             if (spec.changesState()) {
                 audit(who, command, target, "password change required first", "denied");
@@ -227,6 +242,32 @@ public final class AdminCommands {
         }
     }
 
+    /**
+     * Reads the account's role again, so a demoted or removed account loses its rights at its next command, not at
+     * its next login. A file that cannot be read refuses the command (fail closed).
+     */
+    private void currentRole(AdminIdentity who, String command, boolean changesState, String target)
+            throws AdminError {
+        Optional<AdminAccount> now;
+        try {
+            now = accounts.find(who.user());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("admin accounts file cannot be read: {}", e.toString());
+            throw new AdminError(AdminError.INTERNAL, "the accounts file cannot be read; see the server log");
+        }
+        if (now.isEmpty()) {
+            if (changesState) {
+                audit(who, command, target, "account removed", "denied");
+            }
+            throw new AdminError(AdminError.FORBIDDEN, "the account '" + who.user() + "' was removed");
+        }
+        if (now.get().role() != who.role()) {
+            LOG.info("admin account {} is now {} (was {} at login)", who.user(), now.get().role().word(),
+                    who.role().word());
+            who.roleChanged(now.get().role());
+        }
+    }
+
     /** Records an audit event (non-blocking). */
     public void audit(AdminIdentity who, String action, String target, String detail, String result) {
         String actor = who == null ? "-" : who.user();
@@ -237,7 +278,7 @@ public final class AdminCommands {
     }
 
     private static String targetOf(JsonNode args) {
-        for (String key : List.of("id", "service", "component")) {
+        for (String key : List.of("id", "service", "component", "name")) {
             JsonNode v = args.get(key);
             if (v != null && v.isTextual()) {
                 return v.asText();
@@ -275,6 +316,50 @@ public final class AdminCommands {
         }
         return new Audited(r, "failed", r.problems().size() + " problem(s), nothing written; first at '"
                 + r.problems().get(0).location() + "'");
+    }
+
+    private Audited accountAdd(Call c) throws AdminError, IOException {
+        String password = text(c.args(), "password");
+        Results.Account a = accountAdmin.add(requiredText(c, "name"), requiredText(c, "role"),
+                password == null ? null : password.toCharArray(), textList(c.args(), "authorizedKeys"));
+        return new Audited(a, "ok", AccountAdmin.auditDetail(a));
+    }
+
+    private Audited accountUpdate(Call c) throws AdminError, IOException {
+        Results.Account a = accountAdmin.update(requiredText(c, "name"), text(c.args(), "role"),
+                textList(c.args(), "authorizedKeys"), c.identity().user());
+        return new Audited(a, "ok", AccountAdmin.auditDetail(a));
+    }
+
+    private Results.AccountRemoved accountRemove(Call c) throws AdminError, IOException {
+        String name = requiredText(c, "name");
+        accountAdmin.remove(name, c.identity().user());
+        return new Results.AccountRemoved(name);
+    }
+
+    private Audited accountReset(Call c) throws AdminError, IOException {
+        Results.Account a = accountAdmin.reset(requiredText(c, "name"), requiredText(c, "password").toCharArray(),
+                c.identity().user());
+        return new Audited(a, "ok", "temporary password, must change at next login");
+    }
+
+    /** A list of strings (null when absent). */
+    static List<String> textList(JsonNode args, String key) throws AdminError {
+        JsonNode v = args.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new AdminError(AdminError.BAD_REQUEST, "argument '" + key + "' must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : v) {
+            if (!n.isTextual()) {
+                throw new AdminError(AdminError.BAD_REQUEST, "argument '" + key + "' must be a list of strings");
+            }
+            out.add(n.asText());
+        }
+        return out;
     }
 
     private Results.Hello hello(Call c) throws AdminError {

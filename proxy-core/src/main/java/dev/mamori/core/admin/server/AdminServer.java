@@ -58,9 +58,12 @@ public final class AdminServer implements AutoCloseable {
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_AUTH_REQUESTS = 6;
     static final int MAX_SESSIONS_PER_USER = 16;
+    /** How often the sessions are checked against the accounts file, to end those of removed accounts. */
+    static final Duration REMOVED_CHECK = Duration.ofSeconds(2);
 
     private final ProxyRuntime runtime;
     private final AdminAccounts accounts;
+    private final ConfigView config;
     private final AdminCommands commands;
     private final HostKeys hostKeys;
     private final FailedLogins failedLogins;
@@ -73,7 +76,7 @@ public final class AdminServer implements AutoCloseable {
     private final String version;
     private MdnsAdvertiser mdns;
 
-    private AdminServer(ProxyRuntime runtime, AdminSettings settings, Path configFile,
+    private AdminServer(ProxyRuntime runtime, AdminSettings settings, ConfigView config,
                         Supplier<List<Results.Listener>> listeners, String version) throws IOException {
         this.runtime = runtime;
         this.version = version;
@@ -88,7 +91,7 @@ public final class AdminServer implements AutoCloseable {
         LOG.info("Admin channel host key {} ({}): {}", hostKeys.generated() ? "generated" : "loaded",
                 KeyUtils.getKeyType(hostKeys.publicKey()), hostKeys.fingerprint());
         this.failedLogins = new FailedLogins(clock);
-        ConfigView config = new ConfigView(configFile, runtime, clock);
+        this.config = config;
         this.commands = new AdminCommands(runtime, accounts, config, () -> {
             List<Results.Listener> all = new ArrayList<>(listeners.get());
             all.add(Results.Listener.of("ssh", "admin", boundAddress()));
@@ -118,13 +121,26 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, Path configFile,
                                     Supplier<List<Results.Listener>> listeners, String version,
                                     dev.mamori.core.log.LogBuffer log) throws IOException {
-        AdminServer server = new AdminServer(runtime, settings, configFile, listeners, version);
+        return start(runtime, settings, new ConfigView(configFile, runtime, Clock.systemUTC()), listeners, version, log);
+    }
+
+    /**
+     * As {@link #start(ProxyRuntime, AdminSettings, Path, Supplier, String, dev.mamori.core.log.LogBuffer)}, with the
+     * {@link ConfigView} of the process: an in-process editor (the desktop dashboard) that holds the same instance
+     * sees the edits made over the admin channel and the other way round, with one lock around the file.
+     */
+    public static AdminServer start(ProxyRuntime runtime, AdminSettings settings, ConfigView config,
+                                    Supplier<List<Results.Listener>> listeners, String version,
+                                    dev.mamori.core.log.LogBuffer log) throws IOException {
+        AdminServer server = new AdminServer(runtime, settings, config, listeners, version);
         if (log != null) {
             server.commands.useLog(log);
         }
         try {
             server.sshd.start();
             server.ticker.scheduleAtFixedRate(server::tick, 1, 1, TimeUnit.SECONDS);
+            server.ticker.scheduleWithFixedDelay(server::closeRemovedSessions, REMOVED_CHECK.toMillis(),
+                    REMOVED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Admin channel listening on {} (ssh, subsystem {})", server.boundAddress(), AdminProtocol.SUBSYSTEM);
             if (settings.advertise()) {
                 InetAddress bind = server.boundAddress().getAddress();
@@ -302,6 +318,27 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the SSH sessions (shells, subsystem channels and their subscriptions) of accounts that are no longer in the
+     * accounts file, whoever removed them ({@code accounts.remove}, the dashboard, {@code mamori admin remove}).
+     * Commands check the account again anyway; this also stops the pushed events such a session still receives.
+     */
+    private void closeRemovedSessions() {
+        try {
+            for (var session : sshd.getActiveSessions()) {
+                AdminIdentity who = session.getAttribute(IDENTITY);
+                if (who != null && accounts.find(who.user()).isEmpty()) {
+                    LOG.info("Admin channel: ending the session of {} from {}: the account was removed", who.user(),
+                            who.remote());
+                    commands.audit(who, "session.close", who.user(), "account removed", "ok");
+                    session.close(true);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("admin session check failed: {}", e.toString());
+        }
+    }
+
     private void publish(MamoriEvent event) {
         if (connections.isEmpty()) {
             return;
@@ -325,12 +362,21 @@ public final class AdminServer implements AutoCloseable {
         return commands;
     }
 
-    AdminAccounts accounts() {
+    String name() {
+        return name;
+    }
+
+    /**
+     * The accounts file this server authenticates against: one instance per process, so its lock covers every
+     * in-process change (the admin channel's {@code accounts.*} and the embedded dashboard).
+     */
+    public AdminAccounts accounts() {
         return accounts;
     }
 
-    String name() {
-        return name;
+    /** The configuration file view behind {@code config.show/reload/update}. */
+    public ConfigView configView() {
+        return config;
     }
 
     /** Every command name of the protocol, in registry order. */

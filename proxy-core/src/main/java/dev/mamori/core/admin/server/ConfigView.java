@@ -100,6 +100,11 @@ public final class ConfigView {
         }
     }
 
+    /** The file behind this view, or null when the server was started without one. */
+    public Path file() {
+        return file;
+    }
+
     public synchronized ObjectNode show() {
         ObjectNode out = AdminJson.MAPPER.createObjectNode();
         out.put("source", file == null ? null : file.toString());
