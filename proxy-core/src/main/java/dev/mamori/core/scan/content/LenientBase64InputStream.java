@@ -40,7 +40,7 @@ import java.util.Objects;
  * earlier or later than with mime4j; what is decoded from the bytes read is the same. Like mime4j's stream,
  * {@link #close()} does not close the underlying stream. Not thread-safe.
  */
-final class LenientBase64InputStream extends InputStream {
+public final class LenientBase64InputStream extends InputStream {
     private static final int ENCODED_BUFFER_SIZE = 8192;
     private static final int[] DECODE = new int[256];
     private static final int PAD = '=';
@@ -67,7 +67,7 @@ final class LenientBase64InputStream extends InputStream {
     /** The input ended or a '=' was read: only pending bytes remain. */
     private boolean eof;
 
-    LenientBase64InputStream(InputStream in, DecodeMonitor monitor) {
+    public LenientBase64InputStream(InputStream in, DecodeMonitor monitor) {
         this.in = Objects.requireNonNull(in, "in");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
     }

@@ -1,0 +1,63 @@
+package dev.mamori.benchmarks;
+
+import dev.mamori.core.scan.content.ItemStorage;
+import dev.mamori.core.scan.content.MessageWalker;
+import dev.mamori.core.scan.content.ScanLimits;
+import dev.mamori.core.scan.content.WalkResult;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The MIME walk of one message with a 20 MB base64 attachment (the POP3 benchmark's message shape): stores and
+ * types every item as the scan does, no engines. Not JMH, so that the same class runs against two builds of
+ * proxy-core on one class path each and the runs can be interleaved:
+ * {@code java -cp <classes>:<lib>/* dev.mamori.benchmarks.WalkBenchmark [ROUNDS]} prints one line per walk (ms).
+ */
+public final class WalkBenchmark {
+    private WalkBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        byte[] attachment = Base64Bodies.encode(20 * 1024 * 1024, 0, 7);
+        String head = "From: a@example.net\r\nTo: b@example.net\r\nSubject: big\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n"
+                + "see attachment\r\n--b1\r\nContent-Type: application/octet-stream; name=\"data.bin\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n";
+        byte[] message = concat(head.getBytes(StandardCharsets.US_ASCII), attachment,
+                "\r\n--b1--\r\n".getBytes(StandardCharsets.US_ASCII));
+        Path temp = Files.createTempDirectory("walk-bench");
+        MessageWalker walker = new MessageWalker(ScanLimits.defaults().withMaxItemSize(64L << 20)
+                .withMaxTotalSize(256L << 20), new ItemStorage(temp, 1 << 20));
+        try {
+            for (int i = 0; i < rounds; i++) {
+                long start = System.nanoTime();
+                long[] bytes = new long[1];
+                WalkResult result = walker.walk(new ByteArrayInputStream(message), item -> bytes[0] += item.size());
+                long micros = (System.nanoTime() - start) / 1000;
+                System.out.printf("walk %d: %.1f ms, %d items, %d bytes, findings %s%n", i, micros / 1000.0,
+                        result.items(), bytes[0], result.findings());
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
