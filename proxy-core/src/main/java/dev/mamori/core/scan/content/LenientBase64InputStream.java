@@ -144,7 +144,14 @@ public final class LenientBase64InputStream extends InputStream {
                     int quantum = DECODE[src[p] & 0xff] << 18 | DECODE[src[p + 1] & 0xff] << 12
                             | DECODE[src[p + 2] & 0xff] << 6 | DECODE[src[p + 3] & 0xff];
                     if (quantum < 0) {
-                        break; // some byte is not in the alphabet (-1 keeps the sign through the shifts)
+                        // some byte is not in the alphabet (-1 keeps the sign through the shifts): a line end
+                        // between quanta is skipped here, silently as mime4j does; anything else goes slowly
+                        byte b = src[p];
+                        if (b == '\r' || b == '\n') {
+                            p++;
+                            continue;
+                        }
+                        break;
                     }
                     buffer[index] = (byte) (quantum >>> 16);
                     buffer[index + 1] = (byte) (quantum >>> 8);
