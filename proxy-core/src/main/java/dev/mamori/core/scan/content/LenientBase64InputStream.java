@@ -4,6 +4,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,8 @@ import java.util.Objects;
  *   <li>a read fills the caller's buffer unless the body ends; a read that meets a misplaced '=' before it decoded
  *       anything returns 0, as mime4j's does.</li>
  * </ul>
- * {@code DecoderDifferentialTest} checks all of this against mime4j, call for call.
+ * {@code LenientBase64InputStreamTest} and the Jazzer target {@code LenientBase64FuzzTest} check all of this against
+ * mime4j's decoder, call for call and warning for warning.
  *
  * <p>Why not {@link java.util.Base64#getMimeDecoder()}: it throws on a misplaced '=' and on data after the padding,
  * decodes a trailing partial quantum of two or three characters that mime4j drops, and reports nothing about the
@@ -46,7 +48,7 @@ public final class LenientBase64InputStream extends InputStream {
     private static final int PAD = '=';
 
     static {
-        java.util.Arrays.fill(DECODE, -1);
+        Arrays.fill(DECODE, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             DECODE[alphabet.charAt(i)] = i;
@@ -144,10 +146,10 @@ public final class LenientBase64InputStream extends InputStream {
                     int quantum = DECODE[src[p] & 0xff] << 18 | DECODE[src[p + 1] & 0xff] << 12
                             | DECODE[src[p + 2] & 0xff] << 6 | DECODE[src[p + 3] & 0xff];
                     if (quantum < 0) {
-                        // some byte is not in the alphabet (-1 keeps the sign through the shifts): a line end
-                        // between quanta is skipped here, silently as mime4j does; anything else goes slowly
+                        // some byte is not in the alphabet (-1 keeps the sign through the shifts): a line end or
+                        // space between quanta is skipped here, silently as mime4j does; anything else goes slowly
                         byte b = src[p];
-                        if (b == '\r' || b == '\n') {
+                        if (b == '\r' || b == '\n' || b == ' ') {
                             p++;
                             continue;
                         }
