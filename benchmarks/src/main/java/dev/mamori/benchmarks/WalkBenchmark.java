@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * {@code qp}, a 20 MB quoted-printable text part: stores and types every item as the scan does, no engines. Not JMH,
  * so that the same class runs against two builds of proxy-core on one class path each and the runs can be
  * interleaved: {@code java -cp <classes>:<lib>/* dev.mamori.benchmarks.WalkBenchmark [ROUNDS] [base64|qp]} prints one
- * line per walk and the median of the second half (the first half warms up).
+ * line per walk and the medians of the second half (the first half warms up). The walk's thread CPU time (user +
+ * system) is printed next to the wall time: on a shared machine it is the steadier of the two.
  */
 public final class WalkBenchmark {
     private WalkBenchmark() {
@@ -39,21 +40,30 @@ public final class WalkBenchmark {
         MessageWalker walker = new MessageWalker(ScanLimits.defaults().withMaxItemSize(64L << 20)
                 .withMaxTotalSize(256L << 20), new ItemStorage(temp, 1 << 20));
         long[] millis = new long[rounds];
+        long[] cpuMillis = new long[rounds];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try {
             for (int i = 0; i < rounds; i++) {
                 long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 long[] bytes = new long[1];
                 WalkResult result = walker.walk(new ByteArrayInputStream(message), item -> bytes[0] += item.size());
                 millis[i] = (System.nanoTime() - start) / 1_000_000;
-                System.out.printf("walk %d: %d ms, %d items, %d bytes, findings %s%n", i, millis[i],
-                        result.items(), bytes[0], result.findings());
+                cpuMillis[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+                System.out.printf("walk %d: %d ms (CPU %d ms), %d items, %d bytes, findings %s%n", i, millis[i],
+                        cpuMillis[i], result.items(), bytes[0], result.findings());
             }
-            long[] measured = java.util.Arrays.copyOfRange(millis, rounds / 2, rounds);
-            java.util.Arrays.sort(measured);
-            System.out.println("median of the last " + measured.length + ": " + measured[measured.length / 2] + " ms");
+            System.out.println("median of the last " + (rounds - rounds / 2) + ": " + median(millis, rounds / 2)
+                    + " ms, CPU " + median(cpuMillis, rounds / 2) + " ms");
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private static long median(long[] values, int from) {
+        long[] measured = java.util.Arrays.copyOfRange(values, from, values.length);
+        java.util.Arrays.sort(measured);
+        return measured[measured.length / 2];
     }
 
     private static byte[] concat(byte[]... parts) {
