@@ -8,6 +8,9 @@
  * {@link dev.mamori.core.scan.content.Finding}; a broken {@link dev.mamori.core.scan.content.ScanLimits limit} ends
  * the walk with an explicit "limit exceeded" result, never a silent pass.
  *
+ * <p>Base64 bodies are decoded by {@link dev.mamori.core.scan.content.LenientBase64InputStream}, a block decoder
+ * with exactly mime4j's output and problem reports; quoted-printable stays with mime4j.
+ *
  * <p>{@link dev.mamori.core.scan.content.FileTypeDetector} names what an item really is from its first and last
  * bytes, whatever its declared name says.
  */
