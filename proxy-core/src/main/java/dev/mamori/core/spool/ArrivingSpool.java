@@ -34,6 +34,11 @@ public final class ArrivingSpool implements ArrivingMessage, MessageSource {
         complete.completeExceptionally(why);
     }
 
+    /** Whether {@link #completed()} or {@link #failed} was called. */
+    public boolean settled() {
+        return complete.isDone();
+    }
+
     @Override
     public InputStream openArriving() {
         return spool.openGrowingStream();

@@ -1211,8 +1211,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             spool = null;
         }
         if (arrival != null) {
-            // a scan still reading it stops (the spool is closed); a complete message is not affected
-            arrival.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
+            // a scan still reading it stops (the spool is closed); a complete message is not affected. Checked
+            // first because an exception's stack trace is costly and this runs after every relayed message.
+            if (!arrival.settled()) {
+                arrival.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
+            }
             arrival = null;
             arrivingScan = null;
         }
