@@ -783,18 +783,15 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void onData(SmtpInput in) {
         if (in instanceof SmtpInput.Content c) {
-            try {
-                contentSize += c.bytes().readableBytes();
-                if (contentSize > maxSize) {
-                    if (!tooBig) {
-                        tooBig = true;
-                        closeSpool(); // drain the rest without keeping it
-                    }
-                } else {
-                    spool.append(c.bytes());
+            contentSize += c.bytes().readableBytes();
+            if (contentSize > maxSize) {
+                if (!tooBig) {
+                    tooBig = true;
+                    closeSpool(); // drain the rest without keeping it
                 }
-            } finally {
                 c.bytes().release();
+            } else {
+                spool.appendOwned(c.bytes()); // the framer made it for us alone: kept, not copied
             }
             return;
         }
