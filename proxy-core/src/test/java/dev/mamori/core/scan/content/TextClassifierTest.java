@@ -109,6 +109,25 @@ class TextClassifierTest {
     }
 
     @Test
+    void countingAtLineStartsCountsWhatFindDoes() {
+        // every kind of line terminator Java's multi-line ^ knows, blank lines (\s* crosses them) and a trailing break
+        Random rnd = new Random(4711);
+        String[] breaks = {"\r\n", "\n", "\r", "\u0085", "\u2028", "\u2029", "\r\r\n", "\n\n", " ", ""};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int pieces = 1 + rnd.nextInt(24);
+            for (int j = 0; j < pieces; j++) {
+                b.append(PIECES.get(rnd.nextInt(PIECES.size())).toLowerCase(java.util.Locale.ROOT));
+                b.append(breaks[rnd.nextInt(breaks.length)]);
+            }
+            String text = b.toString();
+            for (Pattern p : List.of(TextClassifier.VBS_STATEMENT, TextClassifier.BATCH_LINE)) {
+                assertThat(TextClassifier.countAtLineStarts(p, text)).as("%s in %s", p, text).isEqualTo(count(p, text));
+            }
+        }
+    }
+
+    @Test
     void powerShellScoring() {
         // two distinct cmdlets and a variable: 3
         assertThat(classify("$p = 'x'\nGet-Process\nStop-Thing\nWrite-Host $p\n")).isEqualTo(FileType.POWERSHELL);
