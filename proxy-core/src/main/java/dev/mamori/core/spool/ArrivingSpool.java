@@ -63,4 +63,10 @@ public final class ArrivingSpool implements ArrivingMessage, MessageSource {
     public long size() {
         return spool.size();
     }
+
+    @Override
+    public byte[] read(long offset, int max) throws java.io.IOException {
+        byte[] direct = spool.readHeapBytes(offset, max);
+        return direct != null ? direct : MessageSource.super.read(offset, max);
+    }
 }

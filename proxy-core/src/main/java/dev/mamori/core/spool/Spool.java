@@ -270,6 +270,39 @@ public final class Spool implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Up to {@code max} bytes from {@code offset} (fewer only at the end) copied straight out of memory, or {@code null}
+     * when the content is in a file (read it through {@link #openStream()} then). For readers after {@code finish()}.
+     *
+     * @throws IOException when the spool was closed
+     */
+    public byte[] readHeapBytes(long offset, int max) throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IOException("spool closed");
+            }
+            if (file != null) {
+                return null;
+            }
+            long from = Math.min(Math.max(0, offset), size);
+            byte[] out = new byte[(int) Math.max(0, Math.min(max, size - from))];
+            long pos = 0;
+            int o = 0;
+            for (ByteBuf b : heap) {
+                int n = b.readableBytes();
+                long bEnd = pos + n;
+                if (bEnd > from && o < out.length) {
+                    int start = (int) (Math.max(from, pos) - pos);
+                    int len = Math.min(n - start, out.length - o);
+                    b.getBytes(b.readerIndex() + start, out, o, len);
+                    o += len;
+                }
+                pos = bEnd;
+            }
+            return out;
+        }
+    }
+
     private ByteBuf heapSlice(long offset, int max) {
         CompositeByteBuf out = Unpooled.compositeBuffer(heap.size() + 1);
         long pos = 0;

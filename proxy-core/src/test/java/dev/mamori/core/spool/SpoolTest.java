@@ -210,6 +210,30 @@ class SpoolTest {
     }
 
     @Test
+    void heapBytesAreAnyRangeOfTheContent() throws IOException {
+        byte[] data = random(30_000, 12);
+        Random rnd = new Random(13);
+        try (Spool spool = new Spool(1 << 20, dir, io)) {
+            appendInPieces(spool, data, new Random(14));
+            spool.finish().toCompletableFuture().join();
+            for (int i = 0; i < 500; i++) {
+                int offset = rnd.nextInt(data.length + 10);
+                int max = rnd.nextInt(20_000);
+                int from = Math.min(offset, data.length);
+                byte[] expected = Arrays.copyOfRange(data, from, Math.min(data.length, from + max));
+                assertThat(spool.readHeapBytes(offset, max)).as("offset %d max %d", offset, max).isEqualTo(expected);
+            }
+            spool.close();
+            assertThatThrownBy(() -> spool.readHeapBytes(0, 10)).isInstanceOf(IOException.class);
+        }
+        try (Spool spool = new Spool(10, dir, io)) {
+            spool.append(Unpooled.wrappedBuffer(data));
+            spool.finish().toCompletableFuture().join();
+            assertThat(spool.readHeapBytes(0, 10)).isNull(); // in a file: the caller reads the stream
+        }
+    }
+
+    @Test
     void emptyAppendsAreIgnoredButOtherAppendsAfterFinishAreRefused() {
         try (Spool spool = new Spool(100, dir, io)) {
             spool.append(Unpooled.EMPTY_BUFFER);
