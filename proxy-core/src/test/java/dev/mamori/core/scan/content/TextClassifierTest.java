@@ -128,6 +128,21 @@ class TextClassifierTest {
     }
 
     @Test
+    void tableLowerCasingIsStringLowerCasingForEveryLatin1Byte() {
+        byte[] all = new byte[256 + 3];
+        all[0] = 'x';
+        for (int c = 0; c < 256; c++) {
+            all[c + 3] = (byte) c;
+        }
+        String expected = new String(all, 0, all.length, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        assertThat(TextClassifier.lowerLatin1(all, all.length)).isEqualTo(expected);
+        byte[] utf8Bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'A', (byte) 0xC4};
+        assertThat(TextClassifier.lowerLatin1(utf8Bom, 5)).isEqualTo("a\u00e4");
+        assertThat(TextClassifier.lowerLatin1(new byte[]{(byte) 0xFF, (byte) 0xFE, 'A', 0}, 4)).isNull();
+        assertThat(TextClassifier.lowerLatin1(new byte[]{(byte) 0xFE, (byte) 0xFF, 0, 'A'}, 4)).isNull();
+    }
+
+    @Test
     void powerShellScoring() {
         // two distinct cmdlets and a variable: 3
         assertThat(classify("$p = 'x'\nGet-Process\nStop-Thing\nWrite-Host $p\n")).isEqualTo(FileType.POWERSHELL);
