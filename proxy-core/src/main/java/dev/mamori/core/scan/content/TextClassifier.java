@@ -23,6 +23,8 @@ final class TextClassifier {
             Pattern.DOTALL);
     static final Pattern BATCH_LINE = Pattern.compile(
             "(?m)^\\s*(?:rem\\s|::|set\\s+/?\\w|goto\\s|call\\s|if\\s+(?:not\\s+)?(?:exist|errorlevel|defined)\\s|start\\s|del\\s|copy\\s|cd\\s+/d\\s|:[a-z_]\\w*\\s*$)");
+    /** The characters a match of {@link #BATCH_LINE} can have after its leading white space. */
+    static final String BATCH_LINE_FIRST = "r:sgcid";
     static final Pattern BATCH_VARIABLE = Pattern.compile("%(?:~dp0|~[a-z]*\\d|errorlevel|comspec|temp|appdata|\\w+:~)%?");
     /** The verbs of {@link #PS_CMDLET}; a cmdlet needs one of them followed by '-'. */
     private static final List<String> CMDLET_VERBS = List.of("get", "set", "new", "invoke", "start", "remove", "add",
@@ -37,6 +39,8 @@ final class TextClassifier {
             "net.webclient", "downloadstring", "downloadfile", "-executionpolicy", "-encodedcommand", "[system.");
     static final Pattern VBS_STATEMENT = Pattern.compile(
             "(?m)^\\s*(?:dim\\s+\\w|set\\s+\\w+\\s*=\\s*(?:createobject|getobject|wscript\\.)|on\\s+error\\s+resume\\s+next|(?:private\\s+|public\\s+)?(?:sub|function)\\s+\\w+\\s*\\(.*\\)\\s*$|end\\s+(?:sub|function|if)\\b|wscript\\.(?:echo|sleep|quit)\\b)");
+    /** The characters a match of {@link #VBS_STATEMENT} can have after its leading white space. */
+    static final String VBS_STATEMENT_FIRST = "dsopfew";
     static final Pattern JS_WSH = Pattern.compile(
             "new\\s+activexobject\\s*\\(|wscript\\.createobject\\s*\\(|getobject\\s*\\(\\s*['\"]winmgmts");
     /** Every alternative of {@link #JS_WSH} contains one of these literally. */
@@ -81,7 +85,7 @@ final class TextClassifier {
         if (looksLikePowerShell(lower)) {
             return FileType.POWERSHELL;
         }
-        if (countAtLineStarts(VBS_STATEMENT, lower) >= 2) {
+        if (countAtLineStarts(VBS_STATEMENT, VBS_STATEMENT_FIRST, lower) >= 2) {
             return FileType.VBSCRIPT;
         }
         if (containsAny(lower, JS_WSH_LITERALS) && JS_WSH.matcher(lower).find() || JS_START.matcher(lower).lookingAt() && lower.contains(";")) {
@@ -111,7 +115,7 @@ final class TextClassifier {
      */
 
     private static boolean looksLikeBatch(String lower) {
-        return lower.indexOf('%') >= 0 && BATCH_VARIABLE.matcher(lower).find() && countAtLineStarts(BATCH_LINE, lower) >= 3;
+        return lower.indexOf('%') >= 0 && BATCH_VARIABLE.matcher(lower).find() && countAtLineStarts(BATCH_LINE, BATCH_LINE_FIRST, lower) >= 3;
     }
 
     private static boolean looksLikePowerShell(String lower) {
@@ -167,26 +171,43 @@ final class TextClassifier {
      * {@code ^}: only the places where {@code ^} can match are tried. {@code find()} would try every position of
      * the window and fail at all but those (a tenth of a 16 KiB window's scan time went there). The places are the
      * ones Java's {@code ^} accepts in MULTILINE mode: the start, and after a line terminator (LF, CR not followed by
-     * LF, NEL, LS, PS) unless at the very end; its matches are never empty.
+     * LF, NEL, LS, PS) unless at the very end; its matches are never empty. {@code first}: every character that
+     * can follow the expression's leading {@code \s*} (the first characters of its alternatives), so most lines
+     * are ruled out without running it at all.
      */
-    static int countAtLineStarts(Pattern p, String s) {
+    static int countAtLineStarts(Pattern p, String first, String s) {
         int n = 0;
         int len = s.length();
-        Matcher m = p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+        Matcher m = null;
         int i = 0;
         while (i < len && n < 10) {
-            m.region(i, len);
-            if (m.lookingAt()) {
-                n++;
-                i = Math.max(m.end(), i + 1);
-                if (!lineStart(s, i)) {
-                    i = nextLineStart(s, i);
-                }
-            } else {
-                i = nextLineStart(s, i + 1);
+            // p is ^\s*(x|y|...): after the white space, one of the alternatives' first characters must follow
+            int j = i;
+            while (j < len && isRegexSpace(s.charAt(j))) {
+                j++;
             }
+            if (j < len && first.indexOf(s.charAt(j)) >= 0) {
+                if (m == null) {
+                    m = p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                m.region(i, len);
+                if (m.lookingAt()) {
+                    n++;
+                    i = Math.max(m.end(), i + 1);
+                    if (!lineStart(s, i)) {
+                        i = nextLineStart(s, i);
+                    }
+                    continue;
+                }
+            }
+            i = nextLineStart(s, i + 1);
         }
         return n;
+    }
+
+    /** {@code \s} of a regular expression without UNICODE_CHARACTER_CLASS. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** The first position at or after {@code from} that is a line start in the sense of {@link #lineStart}, or the length. */
