@@ -180,9 +180,12 @@ final class TextClassifier {
         int len = s.length();
         Matcher m = null;
         int i = 0;
+        int j = 0; // the end of the white space that starts at i (shared by the line starts of a blank run)
         while (i < len && n < 10) {
             // p is ^\s*(x|y|...): after the white space, one of the alternatives' first characters must follow
-            int j = i;
+            if (j < i) {
+                j = i;
+            }
             while (j < len && isRegexSpace(s.charAt(j))) {
                 j++;
             }
