@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMTP throughput and latency: N messages (sizes mixed, default 5-200 KB) from C parallel clients, directly to a
 # private Postfix and through Mamori with scanning on (built-in engines + a private clamd), in one run. Prints
-# messages/s and p50/p99 latency for each and the ratio Mamori/direct (target >= 0.8). Not a test: it exits non-zero
+# messages/s and p50/p99 latency for each, the ratio Mamori/direct (target >= 0.8), Mamori's process CPU time per
+# message in its measured phase and the load average around it. Not a test: it exits non-zero
 # only when setup fails or an accepted message is missing from the Maildir.
 #   benchmarks/smtp-bench.sh [--messages 2000] [--clients 10] [--min-kb 5] [--max-kb 200] [--warmup 1000] [--no-mamori] [--no-clamd]
 #                             [--upstream-tls none|required]

@@ -114,6 +114,21 @@ def run_phase(name, port, n, clients, pool, seed):
     return result
 
 
+def process_cpu_seconds(pid):
+    """User + system CPU time of a process (all its threads) from /proc, in seconds; None when unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # after the command name: state is field 3, utime field 14, stime field 15 (proc(5)), here offset by 3
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average():
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def check_delivered(paths, result):
     if not pfh.wait_queue_empty(paths, 600):
         print(f"  {result['name']}: Postfix did not empty its queue in 600 s", flush=True)
@@ -174,10 +189,20 @@ def main():
         if mamori:
             run_phase("warm-up", port, warm, a.clients, pool, a.seed + 2)
         pfh.wait_queue_empty(paths, 600)
+        print(f"smtp-bench: load average {load_average()}", flush=True)
         direct = run_phase("direct", pfh.PORT_SMTP, a.messages, a.clients, pool, a.seed)
         ok = check_delivered(paths, direct)
         if mamori:
+            pid = mamori.pid()
+            cpu0 = process_cpu_seconds(pid) if pid else None
+            load0 = load_average()
             through = run_phase("mamori", port, a.messages, a.clients, pool, a.seed)
+            cpu1 = process_cpu_seconds(pid) if pid else None
+            if cpu0 is not None and cpu1 is not None and through["ok"]:
+                used = cpu1 - cpu0
+                print(f"  Mamori CPU in the phase: {used:.2f} s = {used * 1000 / through['ok']:.2f} ms per accepted "
+                      f"message, {used / through['wall']:.2f} cores; load average {load0} -> {load_average()}",
+                      flush=True)
             ok = check_delivered(paths, through) and ok
             ratio = through["rate"] / direct["rate"] if direct["rate"] else 0.0
             print(f"ratio mamori/direct: {ratio:.2f} (target >= 0.80: {'met' if ratio >= 0.8 else 'NOT met'}); "

@@ -57,10 +57,14 @@ class RedactedLoggingTest {
 
     @Test
     void theShippedConfigurationLoadsTheRedactPolicy() {
-        assertThat(context.getConfiguration().getAppenders()).containsKeys("Redacted", "Console", "File");
+        assertThat(context.getConfiguration().getAppenders()).containsKeys("Async", "Redacted", "Console", "File");
         assertThat(context.getConfiguration().getAppender("Redacted").toString()).isNotNull();
+        // root -> Async (bounded queue) -> Redacted -> Console + File: redaction stays in front of every output
         assertThat(context.getConfiguration().getRootLogger().getAppenderRefs())
-                .extracting(ref -> ref.getRef()).containsExactly("Redacted");
+                .extracting(ref -> ref.getRef()).containsExactly("Async");
+        org.apache.logging.log4j.core.appender.AsyncAppender async = context.getConfiguration().getAppender("Async");
+        assertThat(async.getAppenderRefStrings()).containsExactly("Redacted");
+        assertThat(async.getQueueCapacity()).isEqualTo(8192);
     }
 
     @Test

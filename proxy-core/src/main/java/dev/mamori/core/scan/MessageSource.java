@@ -13,4 +13,16 @@ public interface MessageSource {
 
     /** Content length in bytes. */
     long size();
+
+    /**
+     * Up to {@code max} bytes from {@code offset} (fewer only at the end). Blocking: call it off the event loop. The
+     * default reads them through {@link #openStream()}; a source that holds its bytes can copy them directly.
+     */
+    default byte[] read(long offset, int max) throws IOException {
+        long size = size();
+        try (InputStream in = openStream()) {
+            in.skipNBytes(Math.min(offset, size));
+            return in.readNBytes((int) Math.max(0, Math.min(max, size - offset)));
+        }
+    }
 }

@@ -34,6 +34,11 @@ public final class ArrivingSpool implements ArrivingMessage, MessageSource {
         complete.completeExceptionally(why);
     }
 
+    /** Whether {@link #completed()} or {@link #failed} was called. */
+    public boolean settled() {
+        return complete.isDone();
+    }
+
     @Override
     public InputStream openArriving() {
         return spool.openGrowingStream();
@@ -57,5 +62,11 @@ public final class ArrivingSpool implements ArrivingMessage, MessageSource {
     @Override
     public long size() {
         return spool.size();
+    }
+
+    @Override
+    public byte[] read(long offset, int max) throws java.io.IOException {
+        byte[] direct = spool.readHeapBytes(offset, max);
+        return direct != null ? direct : MessageSource.super.read(offset, max);
     }
 }

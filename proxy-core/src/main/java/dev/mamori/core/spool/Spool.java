@@ -62,17 +62,33 @@ public final class Spool implements AutoCloseable {
 
     /** Appends the readable bytes of {@code buf} (the buffer is not consumed or released). */
     public void append(ByteBuf buf) {
+        add(buf, false);
+    }
+
+    /**
+     * Appends the readable bytes of {@code buf} and takes it over: the spool keeps the buffer itself instead of a copy
+     * and releases it, so the caller must neither use nor release it afterwards (also when this throws). For a buffer
+     * made for the spool alone, such as un-stuffed SMTP content, it saves a copy of every byte.
+     */
+    public void appendOwned(ByteBuf buf) {
+        add(buf, true);
+    }
+
+    private void add(ByteBuf buf, boolean owned) {
         int n = buf.readableBytes();
-        if (n == 0) {
-            return;
-        }
-        if (finished) {
+        if (n == 0 || finished) {
+            if (owned) {
+                buf.release();
+            }
+            if (n == 0) {
+                return;
+            }
             throw new IllegalStateException("spool already finished");
         }
         if (file == null && size + n <= memoryThreshold) {
-            ByteBuf copy = buf.copy();
+            ByteBuf kept = owned ? buf : buf.copy();
             synchronized (lock) {
-                heap.add(copy);
+                heap.add(kept);
                 size += n;
             }
             wakeReaders();
@@ -83,7 +99,7 @@ public final class Spool implements AutoCloseable {
         }
         // after the switch, so a growing reader never sees a size the heap does not hold
         size += n;
-        ByteBuf copy = buf.copy();
+        ByteBuf copy = owned ? buf : buf.copy();
         pending.addAndGet(n);
         io.execute(() -> {
             try {
@@ -252,6 +268,39 @@ public final class Spool implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Up to {@code max} bytes from {@code offset} (fewer only at the end) copied straight out of memory, or {@code null}
+     * when the content is in a file (read it through {@link #openStream()} then). For readers after {@code finish()}.
+     *
+     * @throws IOException when the spool was closed
+     */
+    public byte[] readHeapBytes(long offset, int max) throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IOException("spool closed");
+            }
+            if (file != null) {
+                return null;
+            }
+            long from = Math.min(Math.max(0, offset), size);
+            byte[] out = new byte[(int) Math.max(0, Math.min(max, size - from))];
+            long pos = 0;
+            int o = 0;
+            for (ByteBuf b : heap) {
+                int n = b.readableBytes();
+                long bEnd = pos + n;
+                if (bEnd > from && o < out.length) {
+                    int start = (int) (Math.max(from, pos) - pos);
+                    int len = Math.min(n - start, out.length - o);
+                    b.getBytes(b.readerIndex() + start, out, o, len);
+                    o += len;
+                }
+                pos = bEnd;
+            }
+            return out;
+        }
     }
 
     private ByteBuf heapSlice(long offset, int max) {

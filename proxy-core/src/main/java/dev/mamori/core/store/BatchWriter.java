@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -20,6 +19,7 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement addStats;
     private final PreparedStatement insertComponent;
     private final PreparedStatement insertAudit;
+    private final PreparedStatement lastRowId;
 
     BatchWriter(Connection connection) throws SQLException {
         this.connection = connection;
@@ -28,7 +28,10 @@ final class BatchWriter implements AutoCloseable {
                 INSERT INTO messages (time, protocol, listener, client_address, account, upstream, envelope_sender,
                     recipients, message_id, subject, size, attachment_names, verdict, categories, action, scan_ms,
                     quarantine_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS);
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        // the writer connection does not fetch generated keys (SqliteConnections): the row id is asked for only
+        // when a message has detections, with one statement prepared once
+        lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
         insertDetection = connection.prepareStatement("""
                 INSERT INTO detections (message_row_id, time, protocol, account, name, engine, category, path)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
@@ -113,7 +116,7 @@ final class BatchWriter implements AutoCloseable {
             return;
         }
         long rowId;
-        try (ResultSet keys = st.getGeneratedKeys()) {
+        try (ResultSet keys = lastRowId.executeQuery()) {
             if (!keys.next()) {
                 throw new SQLException("no row id for the inserted message");
             }

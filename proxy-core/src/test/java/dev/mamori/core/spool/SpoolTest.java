@@ -169,6 +169,71 @@ class SpoolTest {
     }
 
     @Test
+    void ownedBuffersAreKeptAcrossTheSwitchToDiskAndReleased() throws Exception {
+        byte[] data = random(40_000, 10);
+        List<ByteBuf> given = new java.util.ArrayList<>();
+        Random pieces = new Random(11);
+        try (Spool spool = new Spool(10_000, dir, io)) {
+            for (int pos = 0; pos < data.length; ) {
+                int len = Math.min(data.length - pos, 1 + pieces.nextInt(3000));
+                ByteBuf b = Unpooled.buffer(len + 3);
+                b.writeBytes(new byte[]{5, 5}).writeBytes(data, pos, len).readerIndex(2); // readable part only
+                given.add(b);
+                spool.appendOwned(b);
+                pos += len;
+            }
+            spool.appendOwned(Unpooled.buffer(4)); // empty: released at once
+            spool.finish().toCompletableFuture().join();
+            assertThat(spool.inMemory()).isFalse();
+            assertContent(spool, data);
+        }
+        io.awaitIdle();
+        assertThat(given).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+        ByteBuf late = Unpooled.wrappedBuffer(new byte[]{1});
+        try (Spool spool = new Spool(100, dir, io)) {
+            spool.finish().toCompletableFuture().join();
+            assertThatIllegalStateException().isThrownBy(() -> spool.appendOwned(late));
+        }
+        assertThat(late.refCnt()).isZero();
+    }
+
+    @Test
+    void ownedBuffersInMemoryAreReleasedOnClose() throws IOException {
+        ByteBuf b = Unpooled.wrappedBuffer(new byte[]{1, 2, 3});
+        try (Spool spool = new Spool(100, dir, io)) {
+            spool.appendOwned(b);
+            spool.finish().toCompletableFuture().join();
+            assertContent(spool, new byte[]{1, 2, 3});
+            assertThat(b.refCnt()).isEqualTo(1);
+        }
+        assertThat(b.refCnt()).isZero();
+    }
+
+    @Test
+    void heapBytesAreAnyRangeOfTheContent() throws IOException {
+        byte[] data = random(30_000, 12);
+        Random rnd = new Random(13);
+        try (Spool spool = new Spool(1 << 20, dir, io)) {
+            appendInPieces(spool, data, new Random(14));
+            spool.finish().toCompletableFuture().join();
+            for (int i = 0; i < 500; i++) {
+                int offset = rnd.nextInt(data.length + 10);
+                int max = rnd.nextInt(20_000);
+                int from = Math.min(offset, data.length);
+                byte[] expected = Arrays.copyOfRange(data, from, Math.min(data.length, from + max));
+                assertThat(spool.readHeapBytes(offset, max)).as("offset %d max %d", offset, max).isEqualTo(expected);
+            }
+            spool.close();
+            assertThatThrownBy(() -> spool.readHeapBytes(0, 10)).isInstanceOf(IOException.class);
+        }
+        try (Spool spool = new Spool(10, dir, io)) {
+            spool.append(Unpooled.wrappedBuffer(data));
+            spool.finish().toCompletableFuture().join();
+            assertThat(spool.readHeapBytes(0, 10)).isNull(); // in a file: the caller reads the stream
+        }
+    }
+
+    @Test
     void emptyAppendsAreIgnoredButOtherAppendsAfterFinishAreRefused() {
         try (Spool spool = new Spool(100, dir, io)) {
             spool.append(Unpooled.EMPTY_BUFFER);

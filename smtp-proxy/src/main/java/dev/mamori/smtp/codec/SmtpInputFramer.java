@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -121,28 +124,30 @@ public final class SmtpInputFramer {
         if (available == 0) {
             return null;
         }
-        // one bulk copy, then a plain array loop: per-byte reads of a composite buffer are slow
-        byte[] in = new byte[available];
-        buffer.getBytes(from, in);
-        byte[] out = new byte[available + 1];
+        // one bulk copy into the output array, one position in, then un-stuffed in place: un-stuffing only removes
+        // bytes, except that a "." CR carried over from the previous call and followed by something else than LF puts
+        // back the CR it held, one byte more than it reads; the spare first byte makes room for that
+        byte[] a = new byte[available + 1];
+        buffer.getBytes(from, a, 1, available);
+        int end = available + 1;
         int o = 0;
         boolean finished = false;
-        int i = 0;
-        for (; i < available && !finished; i++) {
-            byte b = in[i];
+        int i = 1;
+        for (; i < end && !finished; i++) {
+            byte b = a[i];
             switch (state) {
                 case LINE_START -> {
                     if (b == '.') {
                         state = DataState.DOT;
                     } else {
-                        o = middle(out, o, b);
+                        o = middle(a, o, b);
                     }
                 }
                 case DOT -> {
                     if (b == '\r') {
                         state = DataState.DOT_CR;
                     } else {
-                        o = middle(out, o, b); // the dot was stuffing
+                        o = middle(a, o, b); // the dot was stuffing
                     }
                 }
                 case DOT_CR -> {
@@ -150,27 +155,24 @@ public final class SmtpInputFramer {
                         finished = true;
                     } else {
                         bare = true;
-                        out[o++] = '\r';
+                        a[o++] = '\r';
                         state = DataState.MIDDLE;
-                        o = middle(out, o, b);
+                        o = middle(a, o, b);
                     }
                 }
                 case MIDDLE -> {
                     if (b != '\r' && b != '\n') {
-                        // the common case: copy the rest of the line up to its CR or LF in one go
-                        int j = i + 1;
-                        while (j < available && in[j] != '\r' && in[j] != '\n') {
-                            j++;
-                        }
-                        System.arraycopy(in, i, out, o, j - i);
+                        // the common case: move the rest of the line up to its CR or LF in one go
+                        int j = lineEnd(a, i + 1, end);
+                        System.arraycopy(a, i, a, o, j - i);
                         o += j - i;
                         i = j - 1;
                     } else {
-                        o = middle(out, o, b);
+                        o = middle(a, o, b);
                     }
                 }
                 case CR -> {
-                    out[o++] = b;
+                    a[o++] = b;
                     if (b == '\n') {
                         state = DataState.LINE_START;
                     } else if (b != '\r') {
@@ -182,13 +184,14 @@ public final class SmtpInputFramer {
                 }
             }
         }
+        i--; // bytes of the buffer consumed
         buffer.readerIndex(from + i);
         compact();
         if (o > 0) {
             if (finished) {
                 pendingEnd = true;
             }
-            return new SmtpInput.Content(Unpooled.wrappedBuffer(out, 0, o));
+            return new SmtpInput.Content(Unpooled.wrappedBuffer(a, 0, o));
         }
         if (finished) {
             return end();
@@ -197,6 +200,34 @@ public final class SmtpInputFramer {
     }
 
     private boolean pendingEnd;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+
+    /** The index of the first CR or LF in {@code a[from, to)}, or {@code to}; eight bytes per step. */
+    static int lineEnd(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(a, i);
+            long found = zeroBytes(w ^ CRS) | zeroBytes(w ^ LFS);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\r' || a[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The high bit of each byte of {@code v} that is zero, and no other bit (no carries between bytes). */
+    private static long zeroBytes(long v) {
+        return ~(((v & LOW7) + LOW7) | v | LOW7);
+    }
 
     private SmtpInput end() {
         pendingEnd = false;

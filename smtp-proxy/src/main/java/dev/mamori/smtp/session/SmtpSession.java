@@ -783,18 +783,15 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void onData(SmtpInput in) {
         if (in instanceof SmtpInput.Content c) {
-            try {
-                contentSize += c.bytes().readableBytes();
-                if (contentSize > maxSize) {
-                    if (!tooBig) {
-                        tooBig = true;
-                        closeSpool(); // drain the rest without keeping it
-                    }
-                } else {
-                    spool.append(c.bytes());
+            contentSize += c.bytes().readableBytes();
+            if (contentSize > maxSize) {
+                if (!tooBig) {
+                    tooBig = true;
+                    closeSpool(); // drain the rest without keeping it
                 }
-            } finally {
                 c.bytes().release();
+            } else {
+                spool.appendOwned(c.bytes()); // the framer made it for us alone: kept, not copied
             }
             return;
         }
@@ -1211,8 +1208,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             spool = null;
         }
         if (arrival != null) {
-            // a scan still reading it stops (the spool is closed); a complete message is not affected
-            arrival.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
+            // a scan still reading it stops (the spool is closed); a complete message is not affected. Checked
+            // first because an exception's stack trace is costly and this runs after every relayed message.
+            if (!arrival.settled()) {
+                arrival.failed(new java.util.concurrent.CancellationException("the message did not arrive"));
+            }
             arrival = null;
             arrivingScan = null;
         }

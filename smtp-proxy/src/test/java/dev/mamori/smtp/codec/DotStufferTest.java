@@ -79,8 +79,20 @@ class DotStufferTest {
             java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
             for (int pos = 0; pos < content.length; ) {
                 int len = Math.min(content.length - pos, rnd.nextInt(12));
-                // a non-zero reader index, as a chunk of a larger buffer has
+                // a non-zero reader index, as a chunk of a larger buffer has; or a composite of several pieces, as
+                // a chunk of an in-memory spool is
                 ByteBuf in = Unpooled.wrappedBuffer(content).setIndex(pos, pos + len);
+                if (rnd.nextBoolean()) {
+                    io.netty.buffer.CompositeByteBuf c = Unpooled.compositeBuffer();
+                    c.addComponent(true, Unpooled.wrappedBuffer(new byte[]{'x'})); // skipped below: reader index 1
+                    for (int p = pos; p < pos + len; ) {
+                        int piece = Math.min(pos + len - p, 1 + rnd.nextInt(4));
+                        c.addComponent(true, Unpooled.wrappedBuffer(content, p, piece));
+                        p += piece;
+                    }
+                    c.skipBytes(1);
+                    in = c;
+                }
                 ByteBuf b = s.stuff(in, ByteBufAllocator.DEFAULT);
                 got.writeBytes(ByteBufUtil.getBytes(b));
                 b.release();

@@ -99,12 +99,16 @@ class SmtpInputFramerTest {
 
     /** Content, end and bare-line-end flag of one DATA section fed in the given chunk sizes (0: one byte each). */
     private static String frame(byte[] wire, java.util.Random chunks) {
+        return frame(wire, chunks, 40);
+    }
+
+    private static String frame(byte[] wire, java.util.Random chunks, int maxChunk) {
         SmtpInputFramer f = new SmtpInputFramer(ByteBufAllocator.DEFAULT, 64);
         f.startData();
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         List<SmtpInput> ends = new ArrayList<>();
         for (int pos = 0; pos < wire.length && f.dataMode(); ) {
-            int len = chunks == null ? 1 : Math.min(wire.length - pos, 1 + chunks.nextInt(40));
+            int len = chunks == null ? 1 : Math.min(wire.length - pos, 1 + chunks.nextInt(maxChunk));
             f.add(Unpooled.copiedBuffer(wire, pos, len));
             pos += len;
             drain(f, content, ends);
@@ -128,6 +132,54 @@ class SmtpInputFramerTest {
                 wire = (new String(wire, StandardCharsets.ISO_8859_1) + "\r\n.\r\n").getBytes(StandardCharsets.ISO_8859_1);
             }
             assertThat(frame(wire, rnd)).as("round %d", round).isEqualTo(frame(wire, null));
+        }
+    }
+
+    @Test
+    void longLinesInBigChunksFrameExactlyAsByteByByte() {
+        // runs long enough for the eight-bytes-at-a-time line-end search, CR and LF at every position of a word,
+        // stuffed dots and "." CR pairs split across chunks
+        java.util.Random rnd = new java.util.Random(4711);
+        for (int round = 0; round < 400; round++) {
+            StringBuilder w = new StringBuilder();
+            int lines = rnd.nextInt(30);
+            for (int l = 0; l < lines; l++) {
+                int kind = rnd.nextInt(10);
+                if (kind == 0) {
+                    w.append('.');
+                } else if (kind == 1) {
+                    w.append(".\rx");
+                }
+                int len = rnd.nextInt(90);
+                for (int i = 0; i < len; i++) {
+                    int c = rnd.nextInt(200);
+                    w.append(c == 0 ? '\r' : c == 1 ? '\n' : c == 2 ? '\0' : (char) ('A' + c % 26));
+                }
+                w.append(rnd.nextInt(20) == 0 ? "\n" : "\r\n");
+            }
+            if (rnd.nextInt(4) > 0) {
+                w.append(".\r\n");
+            }
+            byte[] wire = w.toString().getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(frame(wire, rnd, 300)).as("round %d", round).isEqualTo(frame(wire, null));
+        }
+    }
+
+    @Test
+    void lineEndFindsTheFirstCrOrLfAtEveryPosition() {
+        for (int len = 0; len < 40; len++) {
+            for (int at = 0; at <= len; at++) {
+                for (byte end : new byte[]{'\r', '\n'}) {
+                    byte[] a = new byte[len + 3];
+                    java.util.Arrays.fill(a, (byte) 0x8D); // 0x0D with the high bit set must not match
+                    a[0] = '\n'; // before the range
+                    if (at < len) {
+                        a[1 + at] = end;
+                    }
+                    a[len + 1] = '\r'; // after the range
+                    assertThat(SmtpInputFramer.lineEnd(a, 1, len + 1)).as("len %d at %d", len, at).isEqualTo(1 + at);
+                }
+            }
         }
     }
 

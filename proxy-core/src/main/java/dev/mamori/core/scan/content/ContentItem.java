@@ -74,7 +74,8 @@ public final class ContentItem {
 
     /** Feeds the decoded bytes to {@code consumer} in order, in chunks of up to 64 KiB. */
     public void forEachChunk(ChunkConsumer consumer) throws IOException {
-        byte[] buf = new byte[CHUNK];
+        // most items are far smaller than a chunk: a 64 KiB array for each would be most of the scan's garbage
+        byte[] buf = new byte[(int) Math.max(1, Math.min(CHUNK, size()))];
         try (InputStream in = bytes.open()) {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 if (n > 0) {

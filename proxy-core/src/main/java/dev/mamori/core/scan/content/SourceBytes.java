@@ -25,9 +25,6 @@ final class SourceBytes implements ContentBytes {
 
     @Override
     public byte[] read(long offset, int max) throws IOException {
-        try (InputStream in = source.openStream()) {
-            in.skipNBytes(Math.min(offset, source.size()));
-            return in.readNBytes((int) Math.max(0, Math.min(max, source.size() - offset)));
-        }
+        return source.read(offset, max);
     }
 }

@@ -23,6 +23,8 @@ final class TextClassifier {
             Pattern.DOTALL);
     static final Pattern BATCH_LINE = Pattern.compile(
             "(?m)^\\s*(?:rem\\s|::|set\\s+/?\\w|goto\\s|call\\s|if\\s+(?:not\\s+)?(?:exist|errorlevel|defined)\\s|start\\s|del\\s|copy\\s|cd\\s+/d\\s|:[a-z_]\\w*\\s*$)");
+    /** The characters a match of {@link #BATCH_LINE} can have after its leading white space. */
+    static final String BATCH_LINE_FIRST = "r:sgcid";
     static final Pattern BATCH_VARIABLE = Pattern.compile("%(?:~dp0|~[a-z]*\\d|errorlevel|comspec|temp|appdata|\\w+:~)%?");
     /** The verbs of {@link #PS_CMDLET}; a cmdlet needs one of them followed by '-'. */
     private static final List<String> CMDLET_VERBS = List.of("get", "set", "new", "invoke", "start", "remove", "add",
@@ -37,6 +39,8 @@ final class TextClassifier {
             "net.webclient", "downloadstring", "downloadfile", "-executionpolicy", "-encodedcommand", "[system.");
     static final Pattern VBS_STATEMENT = Pattern.compile(
             "(?m)^\\s*(?:dim\\s+\\w|set\\s+\\w+\\s*=\\s*(?:createobject|getobject|wscript\\.)|on\\s+error\\s+resume\\s+next|(?:private\\s+|public\\s+)?(?:sub|function)\\s+\\w+\\s*\\(.*\\)\\s*$|end\\s+(?:sub|function|if)\\b|wscript\\.(?:echo|sleep|quit)\\b)");
+    /** The characters a match of {@link #VBS_STATEMENT} can have after its leading white space. */
+    static final String VBS_STATEMENT_FIRST = "dsopfew";
     static final Pattern JS_WSH = Pattern.compile(
             "new\\s+activexobject\\s*\\(|wscript\\.createobject\\s*\\(|getobject\\s*\\(\\s*['\"]winmgmts");
     /** Every alternative of {@link #JS_WSH} contains one of these literally. */
@@ -49,11 +53,20 @@ final class TextClassifier {
 
     /** The type of textual content, or {@code null} when the window does not look like text. */
     static FileType classify(byte[] b, int len) {
-        String text = decode(b, Math.min(len, WINDOW));
-        if (text == null) {
-            return null;
+        String lower = lowerLatin1(b, Math.min(len, WINDOW));
+        if (lower == null) {
+            String text = decode(b, Math.min(len, WINDOW));
+            if (text == null) {
+                return null;
+            }
+            lower = text.stripLeading().toLowerCase(Locale.ROOT);
+        } else {
+            lower = textual(lower);
+            if (lower == null) {
+                return null;
+            }
+            lower = lower.stripLeading();
         }
-        String lower = text.stripLeading().toLowerCase(Locale.ROOT);
         if (lower.startsWith("#!")) {
             return shebang(lower);
         }
@@ -72,7 +85,7 @@ final class TextClassifier {
         if (looksLikePowerShell(lower)) {
             return FileType.POWERSHELL;
         }
-        if (count(VBS_STATEMENT, lower) >= 2) {
+        if (countAtLineStarts(VBS_STATEMENT, VBS_STATEMENT_FIRST, lower) >= 2) {
             return FileType.VBSCRIPT;
         }
         if (containsAny(lower, JS_WSH_LITERALS) && JS_WSH.matcher(lower).find() || JS_START.matcher(lower).lookingAt() && lower.contains(";")) {
@@ -102,7 +115,7 @@ final class TextClassifier {
      */
 
     private static boolean looksLikeBatch(String lower) {
-        return lower.indexOf('%') >= 0 && BATCH_VARIABLE.matcher(lower).find() && count(BATCH_LINE, lower) >= 3;
+        return lower.indexOf('%') >= 0 && BATCH_VARIABLE.matcher(lower).find() && countAtLineStarts(BATCH_LINE, BATCH_LINE_FIRST, lower) >= 3;
     }
 
     private static boolean looksLikePowerShell(String lower) {
@@ -153,12 +166,109 @@ final class TextClassifier {
         return false;
     }
 
-    private static int count(Pattern p, String s) {
+    /**
+     * What counting {@code p.matcher(s).find()} up to 10 gives, for an expression that begins with a multi-line
+     * {@code ^}: only the places where {@code ^} can match are tried. {@code find()} would try every position of
+     * the window and fail at all but those (a tenth of a 16 KiB window's scan time went there). The places are the
+     * ones Java's {@code ^} accepts in MULTILINE mode: the start, and after a line terminator (LF, CR not followed by
+     * LF, NEL, LS, PS) unless at the very end; its matches are never empty. {@code first}: every character that
+     * can follow the expression's leading {@code \s*} (the first characters of its alternatives), so most lines
+     * are ruled out without running it at all.
+     */
+    static int countAtLineStarts(Pattern p, String first, String s) {
         int n = 0;
-        for (Matcher m = p.matcher(s); m.find() && n < 10; ) {
-            n++;
+        int len = s.length();
+        Matcher m = null;
+        int i = 0;
+        int j = 0; // the end of the white space that starts at i (shared by the line starts of a blank run)
+        while (i < len && n < 10) {
+            // p is ^\s*(x|y|...): after the white space, one of the alternatives' first characters must follow
+            if (j < i) {
+                j = i;
+            }
+            while (j < len && isRegexSpace(s.charAt(j))) {
+                j++;
+            }
+            if (j < len && first.indexOf(s.charAt(j)) >= 0) {
+                if (m == null) {
+                    m = p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                m.region(i, len);
+                if (m.lookingAt()) {
+                    n++;
+                    i = Math.max(m.end(), i + 1);
+                    if (!lineStart(s, i)) {
+                        i = nextLineStart(s, i);
+                    }
+                    continue;
+                }
+            }
+            i = nextLineStart(s, i + 1);
         }
         return n;
+    }
+
+    /** {@code \s} of a regular expression without UNICODE_CHARACTER_CLASS. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** The first position at or after {@code from} that is a line start in the sense of {@link #lineStart}, or the length. */
+    private static int nextLineStart(String s, int from) {
+        if (from == 0) {
+            return 0;
+        }
+        int len = s.length();
+        for (int j = from - 1; j < len - 1; j++) {
+            char c = s.charAt(j);
+            // every line terminator is <= CR or >= NEL: one comparison rules out almost every character
+            if ((c <= '\r' || c >= '\u0085') && lineStart(s, j + 1)) {
+                return j + 1;
+            }
+        }
+        return len;
+    }
+
+    private static boolean lineStart(String s, int i) {
+        if (i == 0) {
+            return true;
+        }
+        if (i >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(i - 1);
+        if (c == '\r') {
+            return s.charAt(i) != '\n';
+        }
+        return c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    /** {@code Character.toLowerCase} of each Latin-1 character, which stays in Latin-1. */
+    private static final byte[] LOWER_LATIN1 = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            LOWER_LATIN1[c] = (byte) Character.toLowerCase(c);
+        }
+    }
+
+    /**
+     * What {@code decode(b, len).toLowerCase(Locale.ROOT)} gives for a window without a UTF-16 byte-order mark (then
+     * {@code null}): the bytes as Latin-1 (after a UTF-8 BOM), lower-cased through a table while they are copied
+     * instead of character by character in {@link String#toLowerCase}, which was a twentieth of a scan thread's
+     * time. Lower-casing changes letters only, so {@link #textual} and {@link String#stripLeading} give the same
+     * answer before and after it.
+     */
+    static String lowerLatin1(byte[] b, int len) {
+        if (len >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)) {
+            return null;
+        }
+        int start = len >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+        byte[] lower = new byte[len - start];
+        for (int i = start; i < len; i++) {
+            lower[i - start] = LOWER_LATIN1[b[i] & 0xFF];
+        }
+        return new String(lower, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -109,6 +109,41 @@ class TextClassifierTest {
     }
 
     @Test
+    void countingAtLineStartsCountsWhatFindDoes() {
+        // every kind of line terminator Java's multi-line ^ knows, blank lines (\s* crosses them) and a trailing break
+        Random rnd = new Random(4711);
+        String[] breaks = {"\r\n", "\n", "\r", "\u0085", "\u2028", "\u2029", "\r\r\n", "\n\n", " ", "", "\r\n \t\u000B\f"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int pieces = 1 + rnd.nextInt(24);
+            for (int j = 0; j < pieces; j++) {
+                b.append(PIECES.get(rnd.nextInt(PIECES.size())).toLowerCase(java.util.Locale.ROOT));
+                b.append(breaks[rnd.nextInt(breaks.length)]);
+            }
+            String text = b.toString();
+            assertThat(TextClassifier.countAtLineStarts(TextClassifier.VBS_STATEMENT, TextClassifier.VBS_STATEMENT_FIRST, text))
+                    .as("VBS in %s", text).isEqualTo(count(TextClassifier.VBS_STATEMENT, text));
+            assertThat(TextClassifier.countAtLineStarts(TextClassifier.BATCH_LINE, TextClassifier.BATCH_LINE_FIRST, text))
+                    .as("batch in %s", text).isEqualTo(count(TextClassifier.BATCH_LINE, text));
+        }
+    }
+
+    @Test
+    void tableLowerCasingIsStringLowerCasingForEveryLatin1Byte() {
+        byte[] all = new byte[256 + 3];
+        all[0] = 'x';
+        for (int c = 0; c < 256; c++) {
+            all[c + 3] = (byte) c;
+        }
+        String expected = new String(all, 0, all.length, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        assertThat(TextClassifier.lowerLatin1(all, all.length)).isEqualTo(expected);
+        byte[] utf8Bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'A', (byte) 0xC4};
+        assertThat(TextClassifier.lowerLatin1(utf8Bom, 5)).isEqualTo("a\u00e4");
+        assertThat(TextClassifier.lowerLatin1(new byte[]{(byte) 0xFF, (byte) 0xFE, 'A', 0}, 4)).isNull();
+        assertThat(TextClassifier.lowerLatin1(new byte[]{(byte) 0xFE, (byte) 0xFF, 0, 'A'}, 4)).isNull();
+    }
+
+    @Test
     void powerShellScoring() {
         // two distinct cmdlets and a variable: 3
         assertThat(classify("$p = 'x'\nGet-Process\nStop-Thing\nWrite-Host $p\n")).isEqualTo(FileType.POWERSHELL);
