@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * The newest log lines of this process in a bounded ring, and their live feed. Appending never blocks on a reader:
- * listeners are called on the logging thread and must only queue the line (the view-models coalesce).
+ * listeners are called on the appending thread (the log tail's redactor) and must only queue the line (the view-models coalesce).
  */
 public final class LogBuffer {
     public static final int DEFAULT_CAPACITY = 2000;

@@ -347,6 +347,7 @@ class AdminProtocolTest {
             for (int i = 1; i <= 5; i++) {
                 log.error("line {} client sent PASS hunter2", i);
             }
+            awaitTail(buffer, "line 5 ");
             var first = viewer.logTail(0, 3);
             assertThat(first.lines()).extracting(dev.mamori.core.log.LogLine::message)
                     .containsExactly("line 3 client sent PASS ******", "line 4 client sent PASS ******",
@@ -357,6 +358,7 @@ class AdminProtocolTest {
                 assertThat(l.logger()).isEqualTo("Tail");
             });
             log.error("line 6");
+            awaitTail(buffer, "line 6");
             var next = viewer.logTail(first.last(), 100);
             assertThat(next.lines()).extracting(dev.mamori.core.log.LogLine::message).containsExactly("line 6");
             assertThat(next.truncated()).isFalse();
@@ -365,6 +367,14 @@ class AdminProtocolTest {
                 assertThatThrownBy(() -> viewer.logTail(0, bad)).isInstanceOfSatisfying(AdminError.class,
                         e -> assertThat(e.code()).isEqualTo(AdminError.BAD_REQUEST));
             }
+        }
+    }
+
+    /** The tail redacts on its own thread: a logged line arrives in the buffer a moment after the call. */
+    private static void awaitTail(dev.mamori.core.log.LogBuffer buffer, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (buffer.snapshot().stream().noneMatch(l -> l.message().startsWith(prefix)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 
