@@ -25,9 +25,21 @@ final class LongAnchorIndex {
     static final int GRAM = 4;
     static final int STRIDE = ANCHOR_LENGTH - GRAM + 1;
     private static final int MULTIPLIER = 0x9E3779B1;
+    private static final long LONG_MULTIPLIER = 0x9E3779B97F4A7C15L;
+    /** Bits per anchor in {@link #anchorFilter}: about 1 in 32 of the starts tested pass it by chance. */
+    private static final int ANCHOR_FILTER_BITS = 32;
 
     private final long[] filter;
     private final int filterShift;
+    /** Second stage: one bit per anchor value (hashed), tested for each of the 5 starts a sampled hit allows. */
+    private final long[] anchorFilter;
+    private final int anchorFilterShift;
+    /**
+     * Per hash of a 4-gram, the offsets in their anchors at which indexed 4-grams with that hash occur (bit j for
+     * offset j): the starts the second stage has to test, usually one instead of five.
+     */
+    private final byte[] gramOffsets;
+    private final int gramOffsetsShift;
     /** Bucket {@code b} holds {@code entries[bucketStart[b], bucketStart[b + 1])}. */
     private final int[] bucketStart;
     private final int bucketShift;
@@ -36,6 +48,8 @@ final class LongAnchorIndex {
     private final long[] anchorValues;
     private final int[] anchorPartsFrom;
     private final int[] anchorParts;
+    /** {@link AnchorGuard} of each entry of {@link #anchorParts}, flat. */
+    private final long[] guards;
 
     private LongAnchorIndex(Builder b) {
         int anchors = b.values.size();
@@ -49,18 +63,35 @@ final class LongAnchorIndex {
         }
         anchorPartsFrom[anchors] = parts.size();
         anchorParts = parts.stream().mapToInt(Integer::intValue).toArray();
+        guards = new long[anchorParts.length * AnchorGuard.LONGS];
+        for (int p = 0; p < anchorParts.length; p++) {
+            System.arraycopy(b.guardsByPart.get(anchorParts[p]), 0, guards, p * AnchorGuard.LONGS,
+                    AnchorGuard.LONGS);
+        }
 
         int grams = Math.max(anchors * STRIDE, 1);
         int filterBits = Math.clamp(Integer.highestOneBit(grams * 16 - 1) << 1, 1 << 12, 1 << 24);
         int buckets = Math.min(filterBits, Math.max(16, Integer.highestOneBit(grams - 1) << 1));
         filter = new long[filterBits >>> 6];
         filterShift = 32 - Integer.numberOfTrailingZeros(filterBits);
+        int anchorBits = Math.clamp(Integer.highestOneBit(Math.max(anchors, 1) * ANCHOR_FILTER_BITS - 1) << 1,
+                1 << 10, 1 << 26);
+        anchorFilter = new long[anchorBits >>> 6];
+        anchorFilterShift = 64 - Integer.numberOfTrailingZeros(anchorBits);
+        for (long value : anchorValues) {
+            int h = anchorHash(value);
+            anchorFilter[h >>> 6] |= 1L << h;
+        }
         bucketShift = 32 - Integer.numberOfTrailingZeros(buckets);
+        int offsetSlots = Math.clamp(Integer.highestOneBit(grams * 4 - 1) << 1, 1 << 10, 1 << 24);
+        gramOffsets = new byte[offsetSlots];
+        gramOffsetsShift = 32 - Integer.numberOfTrailingZeros(offsetSlots);
         long[] keyed = new long[anchors * STRIDE];
         for (int a = 0; a < anchors; a++) {
             for (int j = 0; j < STRIDE; j++) {
                 int hash = (int) (anchorValues[a] >>> (8 * j)) * MULTIPLIER;
                 filter[(hash >>> filterShift) >>> 6] |= 1L << (hash >>> filterShift);
+                gramOffsets[hash >>> gramOffsetsShift] |= (byte) (1 << j);
                 keyed[a * STRIDE + j] = (long) (hash >>> bucketShift) << 32 | ((long) a << 3 | j);
             }
         }
@@ -91,8 +122,10 @@ final class LongAnchorIndex {
     }
 
     long memoryBytes() {
-        return 8L * filter.length + 4L * bucketStart.length + 4L * entries.length + 8L * anchorValues.length
-                + 4L * anchorPartsFrom.length + 4L * anchorParts.length;
+        return 8L * filter.length + 8L * anchorFilter.length + gramOffsets.length + 4L * bucketStart.length
+                + 4L * entries.length + 8L * anchorValues.length
+                + 4L * anchorPartsFrom.length + 4L * anchorParts.length
+                + 8L * guards.length;
     }
 
     /**
@@ -108,10 +141,33 @@ final class LongAnchorIndex {
         for (; i <= last; i += STRIDE) {
             int hash = ByteArrays.intAt(buf, i) * MULTIPLIER;
             int h = hash >>> shift;
-            if ((filter[h >>> 6] & (1L << h)) != 0) {
+            if ((filter[h >>> 6] & (1L << h)) != 0
+                    && anyAnchorMayStart(buf, limit, i, gramOffsets[hash >>> gramOffsetsShift])) {
                 probe(buf, limit, base, i, hash >>> bucketShift, from, to, out);
             }
         }
+    }
+
+    private int anchorHash(long value) {
+        return (int) ((value * LONG_MULTIPLIER) >>> anchorFilterShift);
+    }
+
+    /**
+     * Whether the 8 bytes at any start {@code at - j} (for the offsets {@code j} in {@code offsets}) that the window
+     * holds may be an anchor: a load and a bit test per offset in a small filter, much cheaper than walking the
+     * bucket, whose arrays are out of the L1 cache.
+     */
+    private boolean anyAnchorMayStart(byte[] buf, int limit, int at, int offsets) {
+        for (int js = offsets & 0xFF; js != 0; js &= js - 1) {
+            int start = at - Integer.numberOfTrailingZeros(js);
+            if (start >= 0 && start + ANCHOR_LENGTH <= limit) {
+                int h = anchorHash(ByteArrays.longAt(buf, start));
+                if ((anchorFilter[h >>> 6] & (1L << h)) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void probe(byte[] buf, int limit, long base, int at, int bucket, int from, int to, CandidateBuffer out) {
@@ -122,7 +178,9 @@ final class LongAnchorIndex {
             if (start >= from && start < to && start + ANCHOR_LENGTH <= limit
                     && ByteArrays.longAt(buf, start) == anchorValues[anchor]) {
                 for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
-                    out.add(base + start, anchorParts[p]);
+                    if (AnchorGuard.passes(buf, limit, start, ANCHOR_LENGTH, guards, p * AnchorGuard.LONGS)) {
+                        out.add(base + start, anchorParts[p]);
+                    }
                 }
             }
         }
@@ -132,8 +190,9 @@ final class LongAnchorIndex {
         private final Map<Long, Integer> anchorIds = new HashMap<>();
         private final List<Long> values = new ArrayList<>();
         private final List<List<Integer>> partsByAnchor = new ArrayList<>();
+        private final Map<Integer, long[]> guardsByPart = new HashMap<>();
 
-        void add(byte[] anchor, int part) {
+        void add(byte[] anchor, int part, long[] guard) {
             long value = ByteArrays.longAt(anchor, 0);
             int id = anchorIds.computeIfAbsent(value, v -> {
                 values.add(v);
@@ -141,6 +200,7 @@ final class LongAnchorIndex {
                 return values.size() - 1;
             });
             partsByAnchor.get(id).add(part);
+            guardsByPart.put(part, guard);
         }
 
         LongAnchorIndex build() {
