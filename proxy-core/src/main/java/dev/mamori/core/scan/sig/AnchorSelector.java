@@ -25,6 +25,9 @@ final class AnchorSelector {
     private final Map<Integer, Integer> longGramUses = new HashMap<>();
     private final Map<Integer, Integer> shortGramUses = new HashMap<>();
     private final GramCounts database;
+    /** For the part being selected: {@link #gram4} and {@link #gram2} at each element inside an exact run. */
+    private double[] p4;
+    private double[] p2;
 
     AnchorSelector(GramCounts database) {
         this.database = database;
@@ -33,6 +36,17 @@ final class AnchorSelector {
     Anchor select(List<PatternElement> part) {
         List<int[]> runs = exactRuns(part);
         byte[] bytes = exactBytes(part);
+        // every window below reuses these, and the database counts are random reads in a large array
+        p4 = new double[bytes.length];
+        p2 = new double[bytes.length];
+        for (int[] run : runs) {
+            for (int s = run[0]; s + LongAnchorIndex.GRAM <= run[1]; s++) {
+                p4[s] = gram4(bytes, s);
+            }
+            for (int s = run[0]; s + ShortAnchorIndex.GRAM <= run[1]; s++) {
+                p2[s] = gram2(bytes, s);
+            }
+        }
         Anchor longAnchor = bestLong(runs, bytes);
         Anchor shortAnchor = bestShort(runs, bytes);
         if (longAnchor != null && (shortAnchor == null || prefersLong(longAnchor, shortAnchor))) {
@@ -56,10 +70,10 @@ final class AnchorSelector {
     private boolean prefersLong(Anchor longAnchor, Anchor shortAnchor) {
         double longProbes = 0;
         for (int j = 0; j <= LongAnchorIndex.ANCHOR_LENGTH - LongAnchorIndex.GRAM; j++) {
-            longProbes += gram4(longAnchor.bytes(), j);
+            longProbes += p4[longAnchor.element() + j];
         }
         longProbes /= LongAnchorIndex.STRIDE;
-        return longProbes < RARE_ENOUGH || longProbes < 10 * shortProbes(shortAnchor.bytes(), 0);
+        return longProbes < RARE_ENOUGH || longProbes < 10 * shortProbes(shortAnchor.element());
     }
 
     /** The probability of the 4-gram at {@code bytes[at]}: the model's, plus its share of the database's binaries. */
@@ -74,11 +88,11 @@ final class AnchorSelector {
     }
 
     /**
-     * Probes per byte of a short anchor at {@code bytes[at]}: at the usual stride of 2, either of its first two
+     * Probes per byte of a short anchor at element {@code at}: at the usual stride of 2, either of its first two
      * 2-grams is sampled.
      */
-    private double shortProbes(byte[] bytes, int at) {
-        return (gram2(bytes, at) + gram2(bytes, at + 1)) / 2;
+    private double shortProbes(int at) {
+        return (p2[at] + p2[at + 1]) / 2;
     }
 
     private Anchor bestLong(List<int[]> runs, byte[] bytes) {
@@ -103,7 +117,7 @@ final class AnchorSelector {
         for (int[] run : runs) {
             for (int s = run[0]; s + SHORT_MIN <= run[1]; s++) {
                 int len = Math.min(SHORT_MAX, run[1] - s);
-                double cost = shortProbes(bytes, s)
+                double cost = shortProbes(s)
                         * (1 + shortGramUses.getOrDefault(ShortAnchorIndex.gram(bytes, s), 0))
                         // of two equally rare keys, the longer anchor rejects more candidates before verification
                         * (1 + 0.1 * (SHORT_MAX - len));
@@ -121,7 +135,7 @@ final class AnchorSelector {
         for (int j = 0; j <= LongAnchorIndex.ANCHOR_LENGTH - LongAnchorIndex.GRAM; j++) {
             int uses = longGramUses.getOrDefault(LongAnchorIndex.gram(bytes, start + j), 0);
             // each sampled position that hits this q-gram probes the table and checks every anchor behind it
-            cost += gram4(bytes, start + j) * (1 + uses);
+            cost += p4[start + j] * (1 + uses);
         }
         return cost;
     }

@@ -17,8 +17,9 @@ final class GramCounts {
     private static final int MULTIPLIER = 0x9E3779B1;
     private static final int MAX_BITS = 22;
 
-    private final int[] counts2;
-    private final int[] counts4;
+    /** Saturating counts (a char is plenty: beyond a few the share is large either way). */
+    private final char[] counts2;
+    private final char[] counts4;
     private final int shift;
     private final long total;
 
@@ -28,8 +29,8 @@ final class GramCounts {
             grams += part.size();
         }
         int bits = Math.clamp(64 - Long.numberOfLeadingZeros(Math.max(grams, 1) * 4 - 1), 10, MAX_BITS);
-        counts2 = new int[1 << bits];
-        counts4 = new int[1 << bits];
+        counts2 = new char[1 << bits];
+        counts4 = new char[1 << bits];
         shift = 32 - bits;
         long seen = 0;
         for (List<PatternElement> part : parts) {
@@ -41,11 +42,11 @@ final class GramCounts {
                     window = window >>> 8 | c.value() << 24;
                     run++;
                     if (run >= ShortAnchorIndex.GRAM) {
-                        counts2[slot(window >>> 16)]++;
+                        increment(counts2, slot(window >>> 16));
                         seen++;
                     }
                     if (run >= LongAnchorIndex.GRAM) {
-                        counts4[slot(window)]++;
+                        increment(counts4, slot(window));
                     }
                 } else {
                     run = 0;
@@ -55,21 +56,27 @@ final class GramCounts {
         total = Math.max(seen, 1);
     }
 
+    private static void increment(char[] counts, int slot) {
+        if (counts[slot] != Character.MAX_VALUE) {
+            counts[slot]++;
+        }
+    }
+
     private int slot(int gram) {
         return (gram * MULTIPLIER) >>> shift;
     }
 
     /**
-     * The share of the database's q-grams that equal the 4-gram at {@code bytes[at]} beyond its first occurrence: an
-     * estimate of how likely it is at a random position of the content signatures are cut from. 0 for a 4-gram only
-     * one signature has.
+     * The share of the database's q-grams that equal the 4-gram at {@code bytes[at]} beyond its first two
+     * occurrences: an estimate of how likely it is at a random position of the content signatures are cut from. 0 for
+     * a 4-gram at most two places have, which is no evidence either way (and keeps a hash collision from counting).
      */
     double share4(byte[] bytes, int at) {
-        return Math.max(0, counts4[slot(LongAnchorIndex.gram(bytes, at))] - 1) / (double) total;
+        return Math.max(0, counts4[slot(LongAnchorIndex.gram(bytes, at))] - 2) / (double) total;
     }
 
     /** As {@link #share4} for the 2-gram at {@code bytes[at]}. */
     double share2(byte[] bytes, int at) {
-        return Math.max(0, counts2[slot(ShortAnchorIndex.gram(bytes, at))] - 1) / (double) total;
+        return Math.max(0, counts2[slot(ShortAnchorIndex.gram(bytes, at))] - 2) / (double) total;
     }
 }
