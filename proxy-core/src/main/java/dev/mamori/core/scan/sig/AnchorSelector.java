@@ -73,7 +73,7 @@ final class AnchorSelector {
             longProbes += p4[longAnchor.element() + j];
         }
         longProbes /= LongAnchorIndex.STRIDE;
-        return longProbes < RARE_ENOUGH || longProbes < 10 * shortProbes(shortAnchor.element());
+        return longProbes < RARE_ENOUGH || longProbes < 10 * shortProbes(shortAnchor.element(), shortAnchor.length());
     }
 
     /** The probability of the 4-gram at {@code bytes[at]}: the model's, plus its share of the database's binaries. */
@@ -82,17 +82,22 @@ final class AnchorSelector {
                 + BINARY_SHARE * database.share4(bytes, at);
     }
 
-    private double gram2(byte[] bytes, int at) {
+    /** As {@link #gram4}, for the 2-gram at {@code bytes[at]}. */
+    double gram2(byte[] bytes, int at) {
         return ByteFrequencyModel.stringProbability(bytes, at, ShortAnchorIndex.GRAM)
                 + BINARY_SHARE * database.share2(bytes, at);
     }
 
     /**
-     * Probes per byte of a short anchor at element {@code at}: at the usual stride of 2, either of its first two
-     * 2-grams is sampled.
+     * Probes per byte of a short anchor at element {@code at}: the index samples its rarest consecutive 2-grams; at a
+     * stride of 2, two of them.
      */
-    private double shortProbes(int at) {
-        return (p2[at] + p2[at + 1]) / 2;
+    private double shortProbes(int at, int length) {
+        double best = Double.MAX_VALUE;
+        for (int j = at; j + 1 <= at + length - ShortAnchorIndex.GRAM; j++) {
+            best = Math.min(best, (p2[j] + p2[j + 1]) / 2);
+        }
+        return best;
     }
 
     private Anchor bestLong(List<int[]> runs, byte[] bytes) {
@@ -117,7 +122,7 @@ final class AnchorSelector {
         for (int[] run : runs) {
             for (int s = run[0]; s + SHORT_MIN <= run[1]; s++) {
                 int len = Math.min(SHORT_MAX, run[1] - s);
-                double cost = shortProbes(s)
+                double cost = shortProbes(s, len)
                         * (1 + shortGramUses.getOrDefault(ShortAnchorIndex.gram(bytes, s), 0))
                         // of two equally rare keys, the longer anchor rejects more candidates before verification
                         * (1 + 0.1 * (SHORT_MAX - len));

@@ -28,7 +28,7 @@ final class BodyIndex {
         }
         AnchorSelector selector = new AnchorSelector(new GramCounts(allParts));
         LongAnchorIndex.Builder longs = new LongAnchorIndex.Builder();
-        ShortAnchorIndex.Builder shorts = new ShortAnchorIndex.Builder();
+        ShortAnchorIndex.Builder shorts = new ShortAnchorIndex.Builder(selector::gram2);
         SlowPathIndex.Builder slow = new SlowPathIndex.Builder();
         List<CompiledPart> compiled = new ArrayList<>();
         names = new String[signatures.size()];

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Anchors of 3 to 7 exact bytes, for signatures whose wildcards leave no 8-byte run. Sampled like
  * {@link LongAnchorIndex} but with 2-grams and a stride of (shortest anchor - 1): an anchor of {@code n} bytes holds
- * {@code n - 1} consecutive 2-grams, so one of them starts on every {@code n - 1}'th position; the first
- * {@code stride} of each anchor are indexed with their offset in it. The stride is 2 when one short anchor has only
+ * {@code n - 1} consecutive 2-grams, so one of them starts on every {@code n - 1}'th position; {@code stride}
+ * consecutive ones of each anchor (the rarest such window) are indexed with their offset in it. The stride is 2 when one short anchor has only
  * 3 bytes, 6 when all have 7. A sampled 2-gram indexes a 64 Ki-bit (8 KiB, L1-resident) filter directly, with one
  * 2-byte load and no hashing; a hit looks the 2-gram up in an open-addressed table and confirms each anchor behind it
  * with one masked 8-byte compare, then its {@link AnchorGuard}. Only engines that have such anchors pay for this pass,
@@ -59,8 +59,10 @@ final class ShortAnchorIndex {
             anchorLengths[a] = (byte) anchor.length;
             anchorPartsFrom[a] = parts.size();
             parts.addAll(b.partsByAnchor.get(a));
-            for (int j = 0; j < stride; j++) {
-                keyed[a * stride + j] = (long) gram(anchor, j) << 32 | ((long) a << 3 | j);
+            int first = rarestWindow(anchor, stride, b.bigramProbability);
+            for (int k = 0; k < stride; k++) {
+                int j = first + k;
+                keyed[a * stride + k] = (long) gram(anchor, j) << 32 | ((long) a << 3 | j);
             }
         }
         anchorPartsFrom[anchors] = parts.size();
@@ -95,6 +97,32 @@ final class ShortAnchorIndex {
             tableFrom[slot] = from;
             tableTo[slot] = k;
         }
+    }
+
+    /**
+     * The first of the {@code stride} consecutive 2-gram offsets of an anchor to index: any such window works (one
+     * of them is sampled wherever the anchor occurs), so take the one whose 2-grams are the least likely.
+     */
+    private static int rarestWindow(byte[] anchor, int stride, BigramProbability probability) {
+        int best = 0;
+        double bestSum = Double.MAX_VALUE;
+        for (int first = 0; first + stride - 1 <= anchor.length - GRAM; first++) {
+            double sum = 0;
+            for (int j = first; j < first + stride; j++) {
+                sum += probability.of(anchor, j);
+            }
+            if (sum < bestSum) {
+                bestSum = sum;
+                best = first;
+            }
+        }
+        return best;
+    }
+
+    /** The estimated probability of the 2-gram at {@code bytes[at]} at a random position of scanned data. */
+    @FunctionalInterface
+    interface BigramProbability {
+        double of(byte[] bytes, int at);
     }
 
     /** The little-endian 2-gram at {@code at}, as the scan loop reads it. */
@@ -169,6 +197,7 @@ final class ShortAnchorIndex {
     }
 
     static final class Builder {
+        private final BigramProbability bigramProbability;
         private final Map<String, Integer> anchorIds = new HashMap<>();
         private final List<byte[]> anchors = new ArrayList<>();
         private final List<List<Integer>> partsByAnchor = new ArrayList<>();
@@ -182,6 +211,10 @@ final class ShortAnchorIndex {
             });
             partsByAnchor.get(id).add(part);
             guardsByPart.put(part, guard);
+        }
+
+        Builder(BigramProbability bigramProbability) {
+            this.bigramProbability = bigramProbability;
         }
 
         ShortAnchorIndex build() {
