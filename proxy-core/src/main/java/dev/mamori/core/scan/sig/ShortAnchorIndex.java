@@ -153,7 +153,8 @@ final class ShortAnchorIndex {
      * stream offsets ({@code base} is the offset of {@code buf[0]}), so it is seamless across calls.
      */
     void find(byte[] buf, int limit, long base, int from, int to, CandidateBuffer out) {
-        int last = Math.min(to - 1 + stride - 1, limit - GRAM);
+        // the sampled 2-gram of an anchor starting before `to` may lie up to SHORT_MAX - GRAM bytes after its start
+        int last = Math.min(to - 1 + AnchorSelector.SHORT_MAX - GRAM, limit - GRAM);
         final long[] filter = this.filter;
         for (int i = from + Math.floorMod(-(base + from), stride); i <= last; i += stride) {
             int gram = ByteArrays.shortAt(buf, i);
