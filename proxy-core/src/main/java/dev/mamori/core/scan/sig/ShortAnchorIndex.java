@@ -156,11 +156,34 @@ final class ShortAnchorIndex {
         // the sampled 2-gram of an anchor starting before `to` may lie up to SHORT_MAX - GRAM bytes after its start
         int last = Math.min(to - 1 + AnchorSelector.SHORT_MAX - GRAM, limit - GRAM);
         final long[] filter = this.filter;
-        for (int i = from + Math.floorMod(-(base + from), stride); i <= last; i += stride) {
-            int gram = ByteArrays.shortAt(buf, i);
-            if ((filter[gram >>> 6] & (1L << gram)) != 0) {
-                probe(buf, limit, base, i, gram, from, to, out);
+        int i = from + Math.floorMod(-(base + from), stride);
+        if (stride == 2) {
+            // the usual stride (some anchor has 3 bytes): four sampled 2-grams per 8-byte load, one branch for all four
+            for (; i + 3 * 2 <= last; i += Long.BYTES) {
+                long w = ByteArrays.longAt(buf, i);
+                int g0 = (int) w & 0xFFFF;
+                int g1 = (int) (w >>> 16) & 0xFFFF;
+                int g2 = (int) (w >>> 32) & 0xFFFF;
+                int g3 = (int) (w >>> 48);
+                long any = filter[g0 >>> 6] >>> g0 | filter[g1 >>> 6] >>> g1 | filter[g2 >>> 6] >>> g2
+                        | filter[g3 >>> 6] >>> g3;
+                if ((any & 1) != 0) {
+                    probeIfIndexed(buf, limit, base, i, g0, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 2, g1, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 4, g2, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 6, g3, from, to, out);
+                }
             }
+        }
+        for (; i <= last; i += stride) {
+            probeIfIndexed(buf, limit, base, i, ByteArrays.shortAt(buf, i), from, to, out);
+        }
+    }
+
+    private void probeIfIndexed(byte[] buf, int limit, long base, int at, int gram, int from, int to,
+                                CandidateBuffer out) {
+        if ((filter[gram >>> 6] & (1L << gram)) != 0) {
+            probe(buf, limit, base, at, gram, from, to, out);
         }
     }
 
