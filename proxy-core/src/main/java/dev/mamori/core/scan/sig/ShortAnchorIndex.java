@@ -11,11 +11,11 @@ import java.util.Map;
  * Anchors of 3 to 7 exact bytes, for signatures whose wildcards leave no 8-byte run. Sampled like
  * {@link LongAnchorIndex} but with 2-grams and a stride of (shortest anchor - 1): an anchor of {@code n} bytes holds
  * {@code n - 1} consecutive 2-grams, so one of them starts on every {@code n - 1}'th position; {@code stride}
- * consecutive ones of each anchor (the rarest such window) are indexed with their offset in it. The stride is 2 when one short anchor has only
- * 3 bytes, 6 when all have 7. A sampled 2-gram indexes a 64 Ki-bit (8 KiB, L1-resident) filter directly, with one
- * 2-byte load and no hashing; a hit looks the 2-gram up in an open-addressed table and confirms each anchor behind it
- * with one masked 8-byte compare, then its {@link AnchorGuard}. Only engines that have such anchors pay for this pass,
- * and the shortest anchor sets its cost.
+ * consecutive ones of each anchor (the rarest such window) are indexed with their offset in it. The stride is 2 when
+ * one short anchor has only 3 bytes, 6 when all have 7. A sampled 2-gram indexes a 64 Ki-bit (8 KiB, L1-resident)
+ * filter directly, with no hashing (at stride 2, four of them per 8-byte load); a hit looks the 2-gram up in an
+ * open-addressed table and confirms each anchor behind it with one masked 8-byte compare, then its
+ * {@link AnchorGuard}. Only engines that have such anchors pay for this pass, and the shortest anchor sets its cost.
  *
  * <p>Immutable and thread-safe.
  */
