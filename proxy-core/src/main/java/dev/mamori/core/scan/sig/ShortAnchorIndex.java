@@ -189,7 +189,8 @@ final class ShortAnchorIndex {
 
     private void probe(byte[] buf, int limit, long base, int at, int gram, int from, int to, CandidateBuffer out) {
         int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
-        while (tableKeys[slot] != gram) {
+        // an empty slot has key 0, which is also a valid 2-gram: the end of the slot's entries tells them apart
+        while (tableTo[slot] != 0 && tableKeys[slot] != gram) {
             slot = (slot + 1) & tableMask;
         }
         for (int k = tableFrom[slot], end = tableTo[slot]; k < end; k++) {

@@ -86,6 +86,25 @@ class FloodedAnchorsDifferentialTest {
         assertThat(nearMisses).isGreaterThan(500);
     }
 
+    @Test
+    void shortAnchorsOfZeroBytesAreFoundAmongOthers() {
+        // no run of 8 exact bytes: short anchors, one of them made of zeros only (2-gram 0000, the key of an empty
+        // table slot), next to others whose 2-grams fill the table around it
+        List<String> lines = new ArrayList<>(List.of("Zero:0:*:000000??000000??0000", "Ones:0:*:ffffff??ffffff",
+                "Mixed:0:*:00ff00??ff00ff"));
+        for (int i = 0; i < 40; i++) {
+            lines.add("Other" + i + ":0:*:%02x%02x%02x??%02x%02x%02x".formatted(i, i + 1, i + 2, i + 3, i + 4, i + 5));
+        }
+        SignatureEngine engine = TestEngines.ndb(lines.toArray(String[]::new));
+        byte[] input = java.util.HexFormat.of().parseHex("41414100000041000000410000424242ffffff43ffffff");
+        assertThat(TestEngines.names(TestEngines.scan(engine, SignatureTarget.ANY, input)))
+                .contains("Zero", "Ones").doesNotContain("Mixed");
+        for (int cut = 0; cut <= input.length; cut++) {
+            assertThat(TestEngines.names(TestEngines.scanSplit(engine, SignatureTarget.ANY, input, cut)))
+                    .as("split at %d", cut).contains("Zero", "Ones").doesNotContain("Mixed");
+        }
+    }
+
     /**
      * A signature of 1-3 parts, each built around an exact core of common bytes (often one byte repeated) long
      * enough for a long or a short anchor, decorated on both sides with the elements a guard has to handle.
