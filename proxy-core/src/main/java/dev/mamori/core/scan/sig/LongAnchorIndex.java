@@ -20,9 +20,8 @@ import java.util.Map;
  * Only then is the bucket of that hash (the top bits of the same product) read from a compressed array of (anchor,
  * offset) entries, and each entry confirmed by comparing the anchor as one 8-byte load, so the buckets need not store
  * the q-grams themselves; a confirmed anchor becomes a candidate only if its part's {@link AnchorGuard} passes. This
- * is where the
- * architecture's measurements led: object-node automata miss the cache at every byte, and a per-position q-gram
- * filter spends most of its time on positions a stride can skip.
+ * is where the architecture's measurements led: object-node automata miss the cache at every byte, and a per-position
+ * q-gram filter spends most of its time on positions a stride can skip.
  *
  * <p>Immutable and thread-safe.
  */
@@ -39,7 +38,7 @@ final class LongAnchorIndex {
 
     private final long[] filter;
     private final int filterShift;
-    /** Second stage: one bit per anchor value (hashed), tested for each of the 5 starts a sampled hit allows. */
+    /** Second stage: one bit per anchor value (hashed), tested at the starts {@link #gramOffsets} gives. */
     private final long[] anchorFilter;
     private final int anchorFilterShift;
     /**
