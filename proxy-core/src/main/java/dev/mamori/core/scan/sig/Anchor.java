@@ -15,7 +15,7 @@ record Anchor(Tier tier, int element, int length, byte[] bytes, boolean[] firstB
     enum Tier {
         /** At least {@link LongAnchorIndex#ANCHOR_LENGTH} exact bytes: sampled q-gram index, the fast path. */
         LONG,
-        /** 3 to 7 exact bytes: a 3-gram checked at every position. */
+        /** 3 to 7 exact bytes: sampled 2-grams, at a stride set by the shortest such anchor. */
         SHORT,
         /** Fewer than 3 exact bytes in a row: candidates at every position whose byte fits; counted and reported. */
         SLOW

@@ -22,9 +22,13 @@ final class BodyIndex {
     private final int shortSignatures;
 
     private BodyIndex(List<BodySignature> signatures) {
-        AnchorSelector selector = new AnchorSelector();
+        List<List<PatternElement>> allParts = new ArrayList<>();
+        for (BodySignature sig : signatures) {
+            allParts.addAll(sig.pattern().parts());
+        }
+        AnchorSelector selector = new AnchorSelector(new GramCounts(allParts));
         LongAnchorIndex.Builder longs = new LongAnchorIndex.Builder();
-        ShortAnchorIndex.Builder shorts = new ShortAnchorIndex.Builder();
+        ShortAnchorIndex.Builder shorts = new ShortAnchorIndex.Builder(selector::gram2);
         SlowPathIndex.Builder slow = new SlowPathIndex.Builder();
         List<CompiledPart> compiled = new ArrayList<>();
         names = new String[signatures.size()];
@@ -47,8 +51,10 @@ final class BodyIndex {
                             + " body signature parts");
                 }
                 switch (anchor.tier()) {
-                    case LONG -> longs.add(anchor.bytes(), id);
-                    case SHORT -> shorts.add(anchor.bytes(), id);
+                    case LONG -> longs.add(anchor.bytes(), id,
+                            AnchorGuard.of(elements, anchor.element(), anchor.length()));
+                    case SHORT -> shorts.add(anchor.bytes(), id,
+                            AnchorGuard.of(elements, anchor.element(), anchor.length()));
                     case SLOW -> slow.add(anchor.firstBytes(), id);
                 }
                 anySlow |= anchor.tier() == Anchor.Tier.SLOW;

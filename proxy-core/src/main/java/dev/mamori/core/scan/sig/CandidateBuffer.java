@@ -12,6 +12,15 @@ final class CandidateBuffer {
 
     private long[] items = new long[64];
     private int size;
+    private int[] scratch = new int[0];
+
+    /** A per-scan work array of at least {@code length} ints for an index's find loop; its content is undefined. */
+    int[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new int[length];
+        }
+        return scratch;
+    }
 
     void add(long absolutePosition, int part) {
         if (size == items.length) {

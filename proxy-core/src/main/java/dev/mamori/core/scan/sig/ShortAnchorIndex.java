@@ -9,16 +9,19 @@ import java.util.Map;
 
 /**
  * Anchors of 3 to 7 exact bytes, for signatures whose wildcards leave no 8-byte run. Sampled like
- * {@link LongAnchorIndex} but with 3-grams and a stride of (shortest anchor - 2): 5 when every short anchor has 7
- * bytes, 1 (every position) when one has only 3. Each sampled 3-gram is tested against a 64 Ki-bit (8 KiB,
- * L1-resident) filter, then looked up in an open-addressed table and confirmed byte by byte. Only engines that have
- * such anchors pay for this pass, and the shortest anchor sets its cost.
+ * {@link LongAnchorIndex} but with 2-grams and a stride of (shortest anchor - 1): an anchor of {@code n} bytes holds
+ * {@code n - 1} consecutive 2-grams, so one of them starts on every {@code n - 1}'th position; {@code stride}
+ * consecutive ones of each anchor (the rarest such window) are indexed with their offset in it. The stride is 2 when
+ * one short anchor has only 3 bytes, 6 when all have 7. A sampled 2-gram indexes a 64 Ki-bit (8 KiB, L1-resident)
+ * filter directly, with no hashing (at stride 2, four of them per 8-byte load); a hit looks the 2-gram up in an
+ * open-addressed table and confirms each anchor behind it with one masked 8-byte compare, then its
+ * {@link AnchorGuard}. Only engines that have such anchors pay for this pass, and the shortest anchor sets its cost.
  *
  * <p>Immutable and thread-safe.
  */
 final class ShortAnchorIndex {
+    static final int GRAM = 2;
     private static final int FILTER_BITS = 1 << 16;
-    private static final int FILTER_MULTIPLIER = 0x9E3779B1;
     private static final int TABLE_MULTIPLIER = 0x85EBCA6B;
 
     private final long[] filter = new long[FILTER_BITS >>> 6];
@@ -27,41 +30,48 @@ final class ShortAnchorIndex {
     private final int[] tableTo;
     private final int tableShift;
     private final int tableMask;
-    /** Anchor ids grouped by table slot. */
+    /** {@code anchor << 3 | offsetInAnchor}, grouped by table slot. */
     private final int[] entries;
-    private final byte[] anchorBytes;
-    private final int[] anchorFrom;
+    /** Each anchor's bytes as a little-endian long, and the mask of its length. */
+    private final long[] anchorValues;
+    private final long[] anchorMasks;
+    private final byte[] anchorLengths;
     private final int[] anchorPartsFrom;
     private final int[] anchorParts;
+    /** {@link AnchorGuard} of each entry of {@link #anchorParts}, flat. */
+    private final long[] guards;
     private final int stride;
 
     private ShortAnchorIndex(Builder b) {
         int anchors = b.anchors.size();
-        stride = Math.max(1, b.anchors.stream().mapToInt(a -> a.length).min().orElse(GRAM) - GRAM + 1);
-        anchorFrom = new int[anchors + 1];
+        stride = Math.max(1, b.anchors.stream().mapToInt(a -> a.length).min().orElse(GRAM + 1) - GRAM + 1);
+        anchorValues = new long[anchors];
+        anchorMasks = new long[anchors];
+        anchorLengths = new byte[anchors];
         anchorPartsFrom = new int[anchors + 1];
         List<Integer> parts = new ArrayList<>();
-        int bytes = 0;
-        for (int a = 0; a < anchors; a++) {
-            bytes += b.anchors.get(a).length;
-        }
-        anchorBytes = new byte[bytes];
-        int at = 0;
         long[] keyed = new long[anchors * stride];
         for (int a = 0; a < anchors; a++) {
             byte[] anchor = b.anchors.get(a);
-            anchorFrom[a] = at;
-            System.arraycopy(anchor, 0, anchorBytes, at, anchor.length);
-            at += anchor.length;
+            byte[] padded = Arrays.copyOf(anchor, Long.BYTES);
+            anchorValues[a] = ByteArrays.longAt(padded, 0);
+            anchorMasks[a] = -1L >>> (8 * (Long.BYTES - anchor.length));
+            anchorLengths[a] = (byte) anchor.length;
             anchorPartsFrom[a] = parts.size();
             parts.addAll(b.partsByAnchor.get(a));
-            for (int j = 0; j < stride; j++) {
-                keyed[a * stride + j] = (long) gram(anchor, j) << 32 | ((long) a << 3 | j);
+            int first = rarestWindow(anchor, stride, b.bigramProbability);
+            for (int k = 0; k < stride; k++) {
+                int j = first + k;
+                keyed[a * stride + k] = (long) gram(anchor, j) << 32 | ((long) a << 3 | j);
             }
         }
-        anchorFrom[anchors] = at;
         anchorPartsFrom[anchors] = parts.size();
         anchorParts = parts.stream().mapToInt(Integer::intValue).toArray();
+        guards = new long[anchorParts.length * AnchorGuard.LONGS];
+        for (int p = 0; p < anchorParts.length; p++) {
+            System.arraycopy(b.guardsByPart.get(anchorParts[p]), 0, guards, p * AnchorGuard.LONGS,
+                    AnchorGuard.LONGS);
+        }
         Arrays.sort(keyed);
         int capacity = Math.max(16, Integer.highestOneBit(Math.max(keyed.length, 1) * 2 - 1) << 1);
         tableKeys = new int[capacity];
@@ -78,8 +88,7 @@ final class ShortAnchorIndex {
                 entries[k] = (int) keyed[k];
                 k++;
             }
-            int h = (gram * FILTER_MULTIPLIER) >>> 16;
-            filter[h >>> 6] |= 1L << h;
+            filter[gram >>> 6] |= 1L << gram;
             int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
             while (tableTo[slot] != 0) {
                 slot = (slot + 1) & tableMask;
@@ -90,10 +99,35 @@ final class ShortAnchorIndex {
         }
     }
 
-    private static final int GRAM = AnchorSelector.SHORT_MIN;
+    /**
+     * The first of the {@code stride} consecutive 2-gram offsets of an anchor to index: any such window works (one
+     * of them is sampled wherever the anchor occurs), so take the one whose 2-grams are the least likely.
+     */
+    private static int rarestWindow(byte[] anchor, int stride, BigramProbability probability) {
+        int best = 0;
+        double bestSum = Double.MAX_VALUE;
+        for (int first = 0; first + stride - 1 <= anchor.length - GRAM; first++) {
+            double sum = 0;
+            for (int j = first; j < first + stride; j++) {
+                sum += probability.of(anchor, j);
+            }
+            if (sum < bestSum) {
+                bestSum = sum;
+                best = first;
+            }
+        }
+        return best;
+    }
 
+    /** The estimated probability of the 2-gram at {@code bytes[at]} at a random position of scanned data. */
+    @FunctionalInterface
+    interface BigramProbability {
+        double of(byte[] bytes, int at);
+    }
+
+    /** The little-endian 2-gram at {@code at}, as the scan loop reads it. */
     static int gram(byte[] bytes, int at) {
-        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16;
+        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
     }
 
     boolean isEmpty() {
@@ -101,12 +135,17 @@ final class ShortAnchorIndex {
     }
 
     int anchorCount() {
-        return anchorFrom.length - 1;
+        return anchorValues.length;
+    }
+
+    /** Positions per sampled 2-gram: the shortest anchor's length - 1. */
+    int stride() {
+        return stride;
     }
 
     long memoryBytes() {
-        return 8L * filter.length + 12L * tableKeys.length + 4L * entries.length + anchorBytes.length
-                + 4L * anchorFrom.length + 4L * anchorPartsFrom.length + 4L * anchorParts.length;
+        return 8L * filter.length + 12L * tableKeys.length + 4L * entries.length + 17L * anchorValues.length
+                + 4L * anchorPartsFrom.length + 4L * anchorParts.length + 8L * guards.length;
     }
 
     /**
@@ -114,50 +153,93 @@ final class ShortAnchorIndex {
      * stream offsets ({@code base} is the offset of {@code buf[0]}), so it is seamless across calls.
      */
     void find(byte[] buf, int limit, long base, int from, int to, CandidateBuffer out) {
-        int last = Math.min(to - 1 + stride - 1, limit - GRAM);
-        for (int i = from + Math.floorMod(-(base + from), stride); i <= last; i += stride) {
-            int gram = (buf[i] & 0xFF) | (buf[i + 1] & 0xFF) << 8 | (buf[i + 2] & 0xFF) << 16;
-            int h = (gram * FILTER_MULTIPLIER) >>> 16;
-            if ((filter[h >>> 6] & (1L << h)) != 0) {
-                probe(buf, limit, base, i, gram, from, to, out);
+        // the sampled 2-gram of an anchor starting before `to` may lie up to SHORT_MAX - GRAM bytes after its start
+        int last = Math.min(to - 1 + AnchorSelector.SHORT_MAX - GRAM, limit - GRAM);
+        final long[] filter = this.filter;
+        int i = from + Math.floorMod(-(base + from), stride);
+        if (stride == 2) {
+            // the usual stride (some anchor has 3 bytes): four sampled 2-grams per 8-byte load, one branch for all four
+            for (; i + 3 * 2 <= last; i += Long.BYTES) {
+                long w = ByteArrays.longAt(buf, i);
+                int g0 = (int) w & 0xFFFF;
+                int g1 = (int) (w >>> 16) & 0xFFFF;
+                int g2 = (int) (w >>> 32) & 0xFFFF;
+                int g3 = (int) (w >>> 48);
+                long any = filter[g0 >>> 6] >>> g0 | filter[g1 >>> 6] >>> g1 | filter[g2 >>> 6] >>> g2
+                        | filter[g3 >>> 6] >>> g3;
+                if ((any & 1) != 0) {
+                    probeIfIndexed(buf, limit, base, i, g0, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 2, g1, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 4, g2, from, to, out);
+                    probeIfIndexed(buf, limit, base, i + 6, g3, from, to, out);
+                }
             }
+        }
+        for (; i <= last; i += stride) {
+            probeIfIndexed(buf, limit, base, i, ByteArrays.shortAt(buf, i), from, to, out);
+        }
+    }
+
+    private void probeIfIndexed(byte[] buf, int limit, long base, int at, int gram, int from, int to,
+                                CandidateBuffer out) {
+        if ((filter[gram >>> 6] & (1L << gram)) != 0) {
+            probe(buf, limit, base, at, gram, from, to, out);
         }
     }
 
     private void probe(byte[] buf, int limit, long base, int at, int gram, int from, int to, CandidateBuffer out) {
         int slot = (gram * TABLE_MULTIPLIER) >>> tableShift;
-        while (tableTo[slot] != 0) {
-            if (tableKeys[slot] == gram) {
-                for (int k = tableFrom[slot], end = tableTo[slot]; k < end; k++) {
-                    int anchor = entries[k] >>> 3;
-                    int start = at - (entries[k] & 7);
-                    int bytesFrom = anchorFrom[anchor];
-                    int len = anchorFrom[anchor + 1] - bytesFrom;
-                    if (start >= from && start < to && start + len <= limit
-                            && Arrays.equals(buf, start, start + len, anchorBytes, bytesFrom, bytesFrom + len)) {
-                        for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
-                            out.add(base + start, anchorParts[p]);
-                        }
+        // an empty slot has key 0, which is also a valid 2-gram: the end of the slot's entries tells them apart
+        while (tableTo[slot] != 0 && tableKeys[slot] != gram) {
+            slot = (slot + 1) & tableMask;
+        }
+        for (int k = tableFrom[slot], end = tableTo[slot]; k < end; k++) {
+            int anchor = entries[k] >>> 3;
+            int start = at - (entries[k] & 7);
+            int len = anchorLengths[anchor];
+            if (start >= from && start < to && start + len <= limit && matches(buf, limit, start, anchor)) {
+                for (int p = anchorPartsFrom[anchor], pe = anchorPartsFrom[anchor + 1]; p < pe; p++) {
+                    if (AnchorGuard.passes(buf, limit, start, len, guards, p * AnchorGuard.LONGS)) {
+                        out.add(base + start, anchorParts[p]);
                     }
                 }
-                return;
             }
-            slot = (slot + 1) & tableMask;
         }
     }
 
+    private boolean matches(byte[] buf, int limit, int start, int anchor) {
+        long value;
+        if (start + Long.BYTES <= limit) {
+            value = ByteArrays.longAt(buf, start);
+        } else {
+            // the window's last bytes: read what is there
+            value = 0;
+            for (int i = Math.min(limit, start + Long.BYTES) - 1; i >= start; i--) {
+                value = value << 8 | (buf[i] & 0xFF);
+            }
+        }
+        return (value & anchorMasks[anchor]) == anchorValues[anchor];
+    }
+
     static final class Builder {
+        private final BigramProbability bigramProbability;
         private final Map<String, Integer> anchorIds = new HashMap<>();
         private final List<byte[]> anchors = new ArrayList<>();
         private final List<List<Integer>> partsByAnchor = new ArrayList<>();
+        private final Map<Integer, long[]> guardsByPart = new HashMap<>();
 
-        void add(byte[] anchor, int part) {
+        void add(byte[] anchor, int part, long[] guard) {
             int id = anchorIds.computeIfAbsent(HexFormat.of().formatHex(anchor), k -> {
                 anchors.add(anchor.clone());
                 partsByAnchor.add(new ArrayList<>());
                 return anchors.size() - 1;
             });
             partsByAnchor.get(id).add(part);
+            guardsByPart.put(part, guard);
+        }
+
+        Builder(BigramProbability bigramProbability) {
+            this.bigramProbability = bigramProbability;
         }
 
         ShortAnchorIndex build() {

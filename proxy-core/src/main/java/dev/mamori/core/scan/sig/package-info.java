@@ -8,9 +8,11 @@
  * {@link dev.mamori.core.scan.sig.SignatureEngineStats}.
  *
  * <p>How body matching works: every signature part (the bytes between {@code *} gaps) gets an anchor, its rarest
- * exact byte string by a model of mail content. Anchors of 8 bytes go to a sampled 4-gram index that reads one
- * 4-gram every 5 bytes ({@code LongAnchorIndex}); shorter ones to a per-position 3-gram index; parts with no 3 exact
- * bytes to a counted slow path. Each anchor hit is verified exactly around the anchor ({@code SideMatcher}), and
- * parts are chained across unbounded gaps per scan.
+ * exact byte string by a model of mail content and by how many signatures of the database share its q-grams
+ * ({@code GramCounts}). Anchors of 8 bytes go to a sampled 4-gram index that reads one 4-gram every 5 bytes
+ * ({@code LongAnchorIndex}); 3-7-byte ones to a sampled 2-gram index ({@code ShortAnchorIndex}); parts with no 3 exact
+ * bytes to a counted slow path. An anchor hit must also fit the 8 bytes on each side that the part fixes
+ * ({@code AnchorGuard}) before it becomes a candidate; candidates are verified exactly around the anchor
+ * ({@code SideMatcher}), and parts are chained across unbounded gaps per scan.
  */
 package dev.mamori.core.scan.sig;
