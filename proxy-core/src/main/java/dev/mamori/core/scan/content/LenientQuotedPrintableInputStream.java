@@ -174,9 +174,9 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
     }
 
     /**
-     * Decodes what needs no decision while nothing is held back: plain bytes, one blank before a plain byte, CR LF, a
-     * soft line break and a valid escape. Stops before anything else, at the end of the buffered input or of the
-     * caller's buffer, and leaves nothing held back.
+     * Decodes what needs no decision while nothing is held back: plain bytes, CR LF, a soft line break, a valid escape,
+     * and one blank before a plain byte, a soft line break or a valid escape. Stops before anything else, at the end of
+     * the buffered input or of the caller's buffer, and leaves nothing held back.
      */
     private void fast() {
         byte[] src = encoded;
@@ -198,13 +198,35 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
             }
             byte next = src[p + 1];
             if (kind == BLANK) {
-                if (CLASS[next & 0xff] != PLAIN || index + 1 >= last) {
+                if (index + 1 >= last) {
+                    break;
+                }
+                if (CLASS[next & 0xff] == PLAIN) {
+                    dst[index] = b;
+                    dst[index + 1] = next;
+                    index += 2;
+                    p += 2;
+                    continue;
+                }
+                // a blank before a soft line break or an escape is written out by it (words end so at line ends)
+                if (next != EQ || p + 3 >= end) {
+                    break;
+                }
+                byte third = src[p + 2];
+                byte fourth = src[p + 3];
+                if (third == CR && fourth == LF) {
+                    dst[index++] = b;
+                    p += 4;
+                    continue;
+                }
+                int value = HEX[third & 0xff] << 4 | HEX[fourth & 0xff];
+                if (value < 0) {
                     break;
                 }
                 dst[index] = b;
-                dst[index + 1] = next;
+                dst[index + 1] = (byte) value;
                 index += 2;
-                p += 2;
+                p += 4;
             } else if (b == CR) {
                 if (next != LF || index + 1 >= last) {
                     break;
