@@ -17,7 +17,7 @@ import java.util.Objects;
  * the network; a scanner must not. This decoder always looks ahead in the real input (it reads more before deciding,
  * or knows the input has ended), which is mime4j's behaviour with a buffer larger than the body.
  *
- * <p>The rules, all as mime4j's (RFC 2045 §6.7 with its tolerance; warnings go to the monitor with mime4j's texts):
+ * <p>The rules, as mime4j's (RFC 2045 §6.7 with its tolerance; warnings go to the monitor with mime4j's texts):
  * <ul>
  *   <li>"=" and two hex digits (either case) is one byte; "=" CR LF is a soft line break;</li>
  *   <li>white space (Java's {@link Character#isWhitespace}: tab, VT, FF, FS-US, space) is held back and written out
@@ -31,6 +31,8 @@ import java.util.Objects;
  *       is a soft one ({@code "Unexpected ==EOL encountered"});</li>
  *   <li>any other "=" takes the next two bytes and, when they are not two hex digits, writes all three as they are
  *       ({@code "Malformed encoded value encountered"}), so "=4=41" stays "=4=41";</li>
+ *   <li>an {@code "ignored blanks"} warning lists at most {@value #DESCRIBED_BLANKS} of the dropped blanks, then
+ *       {@code " ... (N in all)"} (mime4j lists all of them, see {@link #DESCRIBED_BLANKS});</li>
  *   <li>when the monitor's {@link DecodeMonitor#warn} returns true (strict mode) the problems about line ends and white
  *       space throw an {@link IOException} with mime4j's message; the others are warnings only, as in mime4j.</li>
  * </ul>
@@ -50,6 +52,12 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
     private static final int LF = '\n';
     /** How many bytes after an "=" decide what it means (two hex digits, or "=" and a line end of up to two). */
     private static final int EQ_LOOKAHEAD = 3;
+    /**
+     * How many dropped blanks an {@code "ignored blanks"} warning lists. mime4j lists them all, and it warns again for
+     * every bare CR while the same blanks are held back: a megabyte of blanks followed by a megabyte of bare CRs would
+     * cost terabytes of warning text. The one deliberate difference from mime4j's output.
+     */
+    static final int DESCRIBED_BLANKS = 32;
     /** Byte classes: written as they are, held back as a blank, or needing a decision ("=", CR, LF). */
     private static final byte PLAIN = 0;
     private static final byte BLANK = 1;
@@ -336,9 +344,12 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
                 write(blanks, 0, blanksLength);
                 blanksLength = 0;
             } else {
-                StringBuilder dropped = new StringBuilder(blanksLength * 3);
-                for (int i = 0; i < blanksLength; i++) {
+                StringBuilder dropped = new StringBuilder(4 * DESCRIBED_BLANKS);
+                for (int i = 0; i < Math.min(blanksLength, DESCRIBED_BLANKS); i++) {
                     dropped.append(' ').append(blanks[i]);
+                }
+                if (blanksLength > DESCRIBED_BLANKS) {
+                    dropped.append(" ... (").append(blanksLength).append(" in all)");
                 }
                 if (monitor.warn("ignored blanks", dropped.toString())) {
                     throw new IOException("ignored blanks");

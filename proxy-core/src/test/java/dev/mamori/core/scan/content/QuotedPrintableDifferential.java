@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
  * the whole body at once (an internal buffer larger than the body, an underlying stream that returns everything in one
  * read, one caller read larger than the output), and the same observation of any decoder under random chunkings of
  * the underlying stream and random caller reads. An {@link Outcome} is what the scan sees: the decoded bytes, every
- * warning the monitor received (message and detail, in order) and the exception, if any.
+ * warning the monitor received (message and detail, in order) and the exception, if any. mime4j's warnings are
+ * taken with the one difference {@link LenientQuotedPrintableInputStream} makes on purpose (see {@link #bounded}).
  */
 final class QuotedPrintableDifferential {
     /** How the monitor answers a warning: the walker's lenient mode, or strict (warn returns true). */
@@ -58,7 +59,27 @@ final class QuotedPrintableDifferential {
         } catch (IOException e) {
             exception = e.getMessage();
         }
-        return new Outcome(HexFormat.of().formatHex(out.toByteArray()), monitor.warnings, exception, afterEnd);
+        return new Outcome(HexFormat.of().formatHex(out.toByteArray()), bounded(monitor.warnings), exception, afterEnd);
+    }
+
+    /**
+     * mime4j's warnings with the one deliberate difference applied: an {@code "ignored blanks"} warning lists at most
+     * {@link LenientQuotedPrintableInputStream#DESCRIBED_BLANKS} blanks, then how many there were.
+     */
+    private static List<String> bounded(List<String> warnings) {
+        String prefix = "ignored blanks / ";
+        List<String> out = new ArrayList<>(warnings.size());
+        for (String warning : warnings) {
+            if (warning.startsWith(prefix)) {
+                String[] blanks = warning.substring(prefix.length() + 1).split(" ");
+                if (blanks.length > LenientQuotedPrintableInputStream.DESCRIBED_BLANKS) {
+                    warning = prefix + " " + String.join(" ", java.util.Arrays.copyOf(blanks,
+                            LenientQuotedPrintableInputStream.DESCRIBED_BLANKS)) + " ... (" + blanks.length + " in all)";
+                }
+            }
+            out.add(warning);
+        }
+        return out;
     }
 
     static Outcome ours(byte[] input, Mode mode, Reads reads, long seed) {
@@ -66,7 +87,8 @@ final class QuotedPrintableDifferential {
     }
 
     static Outcome mime4jChunked(byte[] input, Mode mode, Reads reads, long seed) {
-        return chunked(input, mode, reads, seed, QuotedPrintableInputStream::new);
+        Outcome outcome = chunked(input, mode, reads, seed, QuotedPrintableInputStream::new);
+        return new Outcome(outcome.output(), bounded(outcome.warnings()), outcome.exception(), outcome.afterEnd());
     }
 
     /**
