@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Decodes a quoted-printable body as mime4j 0.8's {@code QuotedPrintableInputStream} does when it sees the whole body at
- * once, but with output that depends only on the input bytes, never on how the underlying stream hands them over.
+ * Decodes a quoted-printable body as mime4j 0.8's {@code QuotedPrintableInputStream} does when it sees the whole
+ * body at once, but with output that depends only on the input bytes, never on how the underlying stream hands them
+ * over.
  *
  * <p>mime4j's decoder looks ahead only as far as its buffer happens to hold: after "==" it peeks at two more bytes
  * and treats a missing one as "not a line end", so the same body decodes differently (other bytes, other warnings)

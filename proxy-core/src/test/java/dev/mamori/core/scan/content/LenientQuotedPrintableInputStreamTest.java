@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -382,8 +383,7 @@ class LenientQuotedPrintableInputStreamTest {
         return choices[random.nextInt(choices.length)];
     }
 
-    private static Outcome decodeBytewise(byte[] input,
-                                          java.util.function.BiFunction<InputStream, DecodeMonitor, InputStream> maker) {
+    private static Outcome decodeBytewise(byte[] input, BiFunction<InputStream, DecodeMonitor, InputStream> maker) {
         List<String> warnings = new ArrayList<>();
         DecodeMonitor monitor = new DecodeMonitor() {
             @Override

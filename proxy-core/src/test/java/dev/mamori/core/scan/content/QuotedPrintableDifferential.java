@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -73,8 +74,8 @@ final class QuotedPrintableDifferential {
             if (warning.startsWith(prefix)) {
                 String[] blanks = warning.substring(prefix.length() + 1).split(" ");
                 if (blanks.length > LenientQuotedPrintableInputStream.DESCRIBED_BLANKS) {
-                    warning = prefix + " " + String.join(" ", java.util.Arrays.copyOf(blanks,
-                            LenientQuotedPrintableInputStream.DESCRIBED_BLANKS)) + " ... (" + blanks.length + " in all)";
+                    String[] listed = Arrays.copyOf(blanks, LenientQuotedPrintableInputStream.DESCRIBED_BLANKS);
+                    warning = prefix + " " + String.join(" ", listed) + " ... (" + blanks.length + " in all)";
                 }
             }
             out.add(warning);
