@@ -25,7 +25,8 @@ import java.util.Objects;
  *       when a byte that is not a line end follows, dropped before a line end ({@code "ignored blanks"}) and at the
  *       end of the body (silently);</li>
  *   <li>a line end is written as CR LF; a bare LF too ({@code "Found LF without CR"}); a bare CR is written as it is
- *       ({@code "Found CR without LF"}), except at the very end of the body, where it is dropped;</li>
+ *       ({@code "Found CR without LF"}, and {@code "ignored blanks"} if blanks are held back, though they stay held
+ *       and come after it), except at the very end of the body, where it is dropped;</li>
  *   <li>"=" followed by other white space than CR LF is a soft line break with a warning ({@code "Found non-standard
  *       soft line break"}) if only white space follows up to the line end, else it is kept as it is;</li>
  *   <li>"==" gives one "=" ({@code "Unexpected == encountered"}); "==" before a line end gives "=" and the line end
