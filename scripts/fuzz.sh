@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh
 select_jdk
 seconds=${1:-300}
-targets=(dev.mamori.core.scan.content.MessageWalkerFuzzTest dev.mamori.core.scan.content.LenientBase64FuzzTest dev.mamori.core.scan.sig.SignatureParserFuzzTest)
+targets=(dev.mamori.core.scan.content.MessageWalkerFuzzTest dev.mamori.core.scan.content.LenientBase64FuzzTest dev.mamori.core.scan.content.LenientQuotedPrintableFuzzTest dev.mamori.core.scan.sig.SignatureParserFuzzTest)
 status=0
 for t in "${targets[@]}"; do
     echo "=== fuzzing $t for ${seconds}s"

@@ -9,7 +9,9 @@
  * the walk with an explicit "limit exceeded" result, never a silent pass.
  *
  * <p>Base64 bodies are decoded by {@link dev.mamori.core.scan.content.LenientBase64InputStream}, a block decoder
- * with exactly mime4j's output and problem reports; quoted-printable stays with mime4j.
+ * with exactly mime4j's output and problem reports; quoted-printable bodies by
+ * {@link dev.mamori.core.scan.content.LenientQuotedPrintableInputStream}, with mime4j's output for the whole body
+ * whatever the pieces it arrives in (mime4j's own decoder depends on them).
  *
  * <p>{@link dev.mamori.core.scan.content.FileTypeDetector} names what an item really is from its first and last
  * bytes, whatever its declared name says.
