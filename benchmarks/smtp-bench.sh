@@ -5,8 +5,11 @@
 # message in its measured phase and the load average around it. Not a test: it exits non-zero
 # only when setup fails or an accepted message is missing from the Maildir.
 #   benchmarks/smtp-bench.sh [--messages 2000] [--clients 10] [--min-kb 5] [--max-kb 200] [--warmup 1000] [--no-mamori] [--no-clamd]
-#                             [--upstream-tls none|required]
+#                             [--upstream-tls none|required] [--pin]
 # --no-clamd: Mamori scans with its built-in engines only (to tell their cost from clamd's)
+# --pin: the gateway on its own core, as when Mamori runs on its own machine in front of the mail server: Mamori and
+#        clamd on CPU 1; Postfix, its SASL Dovecot and the load generator on CPU 0 in both phases (taskset). Without
+#        it all of them share both cores, and the ratio is mostly Mamori's CPU per message against Postfix's.
 # Needs root (the private Postfix), postfix swaks dovecot clamd (e2e/smtp/postfix.sh install), and for the Mamori
 # phase the distribution at packaging/target/mamori (or MAMORI_HOME); MAMORI_JAVA selects the JDK 25 for it.
 # Uses the e2e ports (Postfix 10025, Mamori 12525, clamd 10046): do not run it while run-smtp-e2e.sh runs.

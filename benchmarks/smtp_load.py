@@ -13,6 +13,7 @@ import argparse
 import os
 import random
 import smtplib
+import subprocess
 import sys
 import threading
 import time
@@ -144,6 +145,34 @@ def check_delivered(paths, result):
     return not bad
 
 
+def descendants(pid):
+    """pid and every process below it (from /proc), for pinning a process tree."""
+    children = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def pin(pid, cpus, what):
+    """Pins every thread of pid's process tree to cpus; children started later inherit it from their parent."""
+    if not pid:
+        raise RuntimeError(f"--pin: no process for {what}")
+    for p in descendants(pid):
+        subprocess.run(["taskset", "-a", "-p", "-c", cpus, str(p)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", required=True)
@@ -157,6 +186,9 @@ def main():
     ap.add_argument("--upstream-tls", choices=("none", "required"), default="none",
                     help="Mamori's hop to Postfix: none (default; like the direct path, which is plain) or required "
                          "(STARTTLS with certificate verification, the e2e suite's mx listener)")
+    ap.add_argument("--pin", action="store_true",
+                    help="the gateway on its own core, as on its own machine: Mamori (and clamd) on CPU 1; Postfix, "
+                         "its SASL Dovecot and this load generator on CPU 0, for the direct phase too (needs 2 CPUs)")
     ap.add_argument("--seed", type=int, default=4711)
     ap.add_argument("--warmup", type=int, default=1000,
                     help="messages per target before the measured phases, not counted (default 1000: Mamori's JIT "
@@ -173,6 +205,19 @@ def main():
         mamori.write_config(sh.mamori_config(a.work, clamd_port=None if a.no_clamd else sh.CLAMD_PORT,
                                              throttling=False))
         mamori.start()
+    if a.pin:
+        if (os.cpu_count() or 1) < 2:
+            raise SystemExit("smtp-bench: --pin needs two CPUs")
+        os.sched_setaffinity(0, {0})  # this process and the client threads it starts
+        pin(pfh.master_pid(paths), "0", "Postfix")
+        for pid in subprocess.run(["pgrep", "-f", paths.auth_conf], capture_output=True, text=True).stdout.split():
+            pin(int(pid), "0", "Dovecot (SASL)")
+        if not a.no_clamd:
+            pin(sh.clamd_pid(a.work), "1", "clamd")
+        if mamori:
+            pin(mamori.pid(), "1", "Mamori")
+        print("smtp-bench: pinned: Postfix, Dovecot and the load generator on CPU 0; Mamori and clamd on CPU 1",
+              flush=True)
     try:
         pool = payload_pool(a.min_kb, a.max_kb, a.pool, a.seed)
         avg = sum(len(b) for b in pool) / len(pool) / 1024
