@@ -134,6 +134,7 @@ final class UpstreamRulesPane extends VBox {
         problem.setId("rule-dialog-error");
         problem.setWrapText(true);
         problem.setMaxWidth(520);
+        problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         problem.getStyleClass().add(Styles.DANGER);
         body.add(problem, 0, body.getRowCount(), 2, 1);
         dialog.getDialogPane().setContent(body);
@@ -194,6 +195,7 @@ final class UpstreamRulesPane extends VBox {
         Label l = new Label(i18n.get(key));
         l.setWrapText(true);
         l.setMaxWidth(420);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         return l;
     }
