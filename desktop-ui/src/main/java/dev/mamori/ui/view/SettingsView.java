@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Settings: the parts a small site changes, then the raw YAML with secrets masked, read-only. The scan policy
- * ({@link ScanPolicyPane}), the upstream allow-list ({@link UpstreamRulesPane}) and the administrator accounts
+ * ({@link ScanPolicyPane}), the upstream allow-list ({@link UpstreamRulesPane}), the update schedule and source
+ * ({@link UpdatesPane}) and the administrator accounts
  * ({@link AccountsPane}) are edited in place, each change validated by the server before it is written and applied;
  * the other sections are summaries. Under the banner: what the last accepted change applied and what needs a restart,
  * or the server's problems with the last refused one.
@@ -38,6 +39,8 @@ final class SettingsView extends ScrollPane {
     private final TitledPane accounts;
     private final TitledPane policy;
     private final TitledPane upstreams;
+    private final TitledPane updates;
+    private final UpdatesPane updatesPane;
 
     SettingsView(SettingsViewModel vm, I18n i18n) {
         this.i18n = i18n;
@@ -48,6 +51,9 @@ final class SettingsView extends ScrollPane {
         this.policy.setId("settings-policy");
         this.upstreams = section(i18n.get("settings.section.upstreams"), new UpstreamRulesPane(vm, i18n));
         this.upstreams.setId("settings-upstreams");
+        this.updatesPane = new UpdatesPane(vm, i18n);
+        this.updates = section(i18n.get("settings.section.updates"), updatesPane);
+        this.updates.setId("settings-updates");
         setId("settings");
         setFitToWidth(true);
         Label title = new Label(i18n.get("settings.title"));
@@ -92,6 +98,10 @@ final class SettingsView extends ScrollPane {
             switch (s.title()) {
                 case "policy" -> sections.getChildren().add(policy);
                 case "upstreams" -> sections.getChildren().add(upstreams);
+                case "updates" -> {
+                    updatesPane.showSummary(grid(s));
+                    sections.getChildren().add(updates);
+                }
                 default -> sections.getChildren().add(section(i18n.get("settings.section." + s.title()), grid(s)));
             }
         }

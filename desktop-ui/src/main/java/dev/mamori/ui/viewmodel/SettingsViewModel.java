@@ -50,6 +50,7 @@ public final class SettingsViewModel {
     private final AccountsViewModel accounts;
     private final ScanPolicyViewModel policy;
     private final UpstreamRulesViewModel upstreams;
+    private final UpdatesViewModel updates;
 
     public SettingsViewModel(DashboardBackend backend, UiContext ctx) {
         this.backend = backend;
@@ -57,6 +58,7 @@ public final class SettingsViewModel {
         this.accounts = new AccountsViewModel(backend, ctx);
         this.policy = new ScanPolicyViewModel(this::applyEdits);
         this.upstreams = new UpstreamRulesViewModel(this::applyEdits);
+        this.updates = new UpdatesViewModel(this::applyEdits);
     }
 
     /** The "Admin accounts" section. */
@@ -72,6 +74,11 @@ public final class SettingsViewModel {
     /** The "Upstream allow-list" editor. */
     public UpstreamRulesViewModel upstreams() {
         return upstreams;
+    }
+
+    /** The "Update schedule and source" editor. */
+    public UpdatesViewModel updates() {
+        return updates;
     }
 
     /** Reads the configuration and the admin accounts again. */
@@ -97,6 +104,7 @@ public final class SettingsViewModel {
             }
             policy.load(root);
             upstreams.load(root);
+            updates.load(root);
         } catch (JsonProcessingException | ConfigException | IllegalArgumentException e) {
             error.set(Failures.reason(e));
         }
@@ -134,7 +142,7 @@ public final class SettingsViewModel {
             }
             String text = view.redactedYaml();
             for (ConfigEdit e : edits) {
-                text = ConfigText.replace(text, e.path(), e.value());
+                text = e.value() == null ? ConfigText.remove(text, e.path()) : ConfigText.replace(text, e.path(), e.value());
             }
             return backend.updateConfiguration(text, ctx.actor());
         }).whenComplete((result, failure) -> ctx.ui().execute(() -> {

@@ -191,4 +191,42 @@ class SettingsViewModelTest {
         assertThat(vm.applyErrorProperty().get()).isEqualTo("the disk is full");
         assertThat(vm.busyProperty().get()).isFalse();
     }
+
+    @Test
+    void anUpdateSourceIsAddedFieldByFieldAndEmptyingTheSourceRemovesTheSection() {
+        SettingsViewModel vm = open(true);
+        assertThat(vm.updates().configured()).isFalse();
+        assertThat(vm.updates().sourceProperty().get()).isEmpty();
+        vm.updates().sourceProperty().set(" https://updates.example.net/mamori/ ");
+        vm.updates().scheduleProperty().set("6h");
+        vm.updates().trustedKeysProperty().set("MCowBQYDK2VwAyEAkey1\n\n  MCowBQYDK2VwAyEAkey2  \n");
+        backend.configAnswer = CompletableFuture.completedFuture(new ConfigUpdateResult(true, List.of(), List.of(), List.of("updates")));
+        vm.updates().apply();
+        ui.runUi();
+        assertThat(backend.actions).containsExactly("update config by dashboard:test: " + TEXT + """
+                updates:
+                  source: https://updates.example.net/mamori/
+                  schedule: 6h
+                  trustedKeys:
+                    - MCowBQYDK2VwAyEAkey1
+                    - MCowBQYDK2VwAyEAkey2
+                """);
+        assertThat(vm.restartRequired()).containsExactly("updates");
+
+        backend.configText = TEXT + "updates:\n  source: https://u.example/\n  # every six hours\n  schedule: 6h\n  trustedKeys: [k1]\n";
+        vm.refresh();
+        ui.runUi();
+        assertThat(vm.updates().configured()).isTrue();
+        assertThat(vm.updates().scheduleProperty().get()).isEqualTo("6h");
+        assertThat(vm.updates().trustedKeysProperty().get()).isEqualTo("k1");
+        vm.updates().scheduleProperty().set("");
+        vm.updates().apply();
+        ui.runUi();
+        assertThat(backend.actions.get(1)).endsWith("updates:\n  source: https://u.example/\n  # every six hours\n  trustedKeys: [k1]\n");
+
+        vm.updates().sourceProperty().set("  ");
+        vm.updates().apply();
+        ui.runUi();
+        assertThat(backend.actions.get(2)).isEqualTo("update config by dashboard:test: " + TEXT);
+    }
 }

@@ -45,12 +45,62 @@ public final class ConfigText {
      */
     public static String replace(String yaml, List<String> path, Object value) {
         Objects.requireNonNull(yaml, "yaml");
+        String eol = yaml.contains("\r\n") ? "\r\n" : "\n";
+        List<String> lines = splitKeepingEnds(yaml);
+        Location where = locate(lines, path);
+        if (where instanceof Missing m) {
+            Object nested = value;
+            for (int i = path.size() - 1; i > m.depth(); i--) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put(path.get(i), nested);
+                nested = one;
+            }
+            String block = serialise(path.get(m.depth()), nested, m.indent(), eol);
+            int insertAt = m.insertAt();
+            if (insertAt > 0 && !endsWithNewline(lines.get(insertAt - 1))) {
+                lines.set(insertAt - 1, lines.get(insertAt - 1) + eol);
+            }
+            lines.add(insertAt, block);
+            return String.join("", lines);
+        }
+        Found f = (Found) where;
+        String block = serialise(path.getLast(), value, f.indent(), eol);
+        if (!endsWithNewline(lines.get(f.end() - 1))) {
+            block = block.substring(0, block.length() - eol.length());
+        }
+        lines.subList(f.at(), f.end()).clear();
+        lines.add(f.at(), block);
+        return String.join("", lines);
+    }
+
+    /**
+     * The text without the key at {@code path} and its value; unchanged when the path is not there. Refused like
+     * {@link #replace} when the text on the way is not safely editable.
+     */
+    public static String remove(String yaml, List<String> path) {
+        Objects.requireNonNull(yaml, "yaml");
+        List<String> lines = splitKeepingEnds(yaml);
+        if (locate(lines, path) instanceof Found f) {
+            lines.subList(f.at(), f.end()).clear();
+        }
+        return String.join("", lines);
+    }
+
+    private sealed interface Location permits Found, Missing {
+    }
+
+    /** The key line and one past the value's last line, and the key's indentation. */
+    private record Found(int at, int end, int indent) implements Location {
+    }
+
+    /** The first missing key of the path, where to insert it and with which indentation. */
+    private record Missing(int depth, int insertAt, int indent) implements Location {
+    }
+
+    private static Location locate(List<String> lines, List<String> path) {
         if (path == null || path.isEmpty()) {
             throw new IllegalArgumentException("the key path is empty");
         }
-        String eol = yaml.contains("\r\n") ? "\r\n" : "\n";
-        List<String> lines = splitKeepingEnds(yaml);
-
         int from = 0;
         int to = lines.size();
         int parentIndent = -1;
@@ -59,27 +109,12 @@ public final class ConfigText {
             int childIndent = childIndent(lines, from, to, parentIndent);
             int at = findKey(lines, from, to, childIndent, key, path.subList(0, depth + 1));
             if (at < 0) {
-                Object nested = value;
-                for (int i = path.size() - 1; i > depth; i--) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put(path.get(i), nested);
-                    nested = m;
-                }
-                int insertAt = lastContentLine(lines, from, to) + 1;
-                if (depth == 0) {
-                    insertAt = lines.size();
-                }
-                String block = serialise(key, nested, childIndent, eol);
-                if (insertAt > 0 && !endsWithNewline(lines.get(insertAt - 1))) {
-                    lines.set(insertAt - 1, lines.get(insertAt - 1) + eol);
-                }
-                lines.add(insertAt, block);
-                return String.join("", lines);
+                int insertAt = depth == 0 ? lines.size() : lastContentLine(lines, from, to) + 1;
+                return new Missing(depth, insertAt, childIndent);
             }
             String inline = inlineValue(lines.get(at), childIndent, key);
             int end = blockEnd(lines, at, childIndent);
-            boolean last = depth == path.size() - 1;
-            if (last) {
+            if (depth == path.size() - 1) {
                 if (!inline.isEmpty()) {
                     if (end > at + 1) {
                         refuseUnsafe(inline, path);
@@ -90,16 +125,7 @@ public final class ConfigText {
                         refuseUnsafe(inline, path);
                     }
                 }
-                String block = serialise(key, value, childIndent, eol);
-                String lastLine = lines.get(end - 1);
-                if (!endsWithNewline(lastLine)) {
-                    block = block.substring(0, block.length() - eol.length());
-                }
-                for (int i = end - 1; i >= at; i--) {
-                    lines.remove(i);
-                }
-                lines.add(at, block);
-                return String.join("", lines);
+                return new Found(at, end, childIndent);
             }
             if (!inline.isEmpty()) {
                 refuseUnsafe(inline, path.subList(0, depth + 1));

@@ -218,4 +218,19 @@ class ConfigTextTest {
         removed.removeAll(out.lines().toList());
         assertThat(removed).allSatisfy(l -> assertThat(l).contains("virus"));
     }
+
+    @Test
+    void removingAKeyTakesItsBlockAndKeepsTheRest() throws Exception {
+        String out = ConfigText.remove(BASE, List.of("scan", "policy"));
+        assertThat(out).isEqualTo(BASE.replace("""
+                  policy:
+                    virus: [replace, quarantine]
+                    malformed: [deliver, tag]
+                """, ""));
+        assertThat(ConfigLoader.parse(out, "t").scan().policy()).isEqualTo(dev.mamori.core.scan.policy.ScanPolicy.defaults());
+        assertThat(ConfigText.remove(BASE, List.of("updates", "source"))).isEqualTo(BASE);
+        assertThat(ConfigText.remove(BASE, List.of("server", "name"))).isEqualTo(BASE.replace("  name: box   # trailing comment\n", ""));
+        assertThatThrownBy(() -> ConfigText.remove("scan: {policy: {}}\n", List.of("scan", "policy")))
+                .hasMessageContaining("flow style");
+    }
 }
