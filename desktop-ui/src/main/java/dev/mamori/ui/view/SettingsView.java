@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Settings: the parts a small site changes, then the raw YAML with secrets masked, read-only. The scan policy
  * ({@link ScanPolicyPane}), the upstream allow-list ({@link UpstreamRulesPane}), the update schedule and source
- * ({@link UpdatesPane}) and the administrator accounts
+ * ({@link UpdatesPane}), the dedicated ports ({@link DedicatedPortsPane}) and the administrator accounts
  * ({@link AccountsPane}) are edited in place, each change validated by the server before it is written and applied;
  * the other sections are summaries. Under the banner: what the last accepted change applied and what needs a restart,
  * or the server's problems with the last refused one.
@@ -41,6 +41,8 @@ final class SettingsView extends ScrollPane {
     private final TitledPane upstreams;
     private final TitledPane updates;
     private final UpdatesPane updatesPane;
+    private final TitledPane listeners;
+    private final DedicatedPortsPane dedicatedPane;
 
     SettingsView(SettingsViewModel vm, I18n i18n) {
         this.i18n = i18n;
@@ -54,6 +56,9 @@ final class SettingsView extends ScrollPane {
         this.updatesPane = new UpdatesPane(vm, i18n);
         this.updates = section(i18n.get("settings.section.updates"), updatesPane);
         this.updates.setId("settings-updates");
+        this.dedicatedPane = new DedicatedPortsPane(vm, i18n);
+        this.listeners = section(i18n.get("settings.section.listeners"), dedicatedPane);
+        this.listeners.setId("settings-listeners");
         setId("settings");
         setFitToWidth(true);
         Label title = new Label(i18n.get("settings.title"));
@@ -98,6 +103,10 @@ final class SettingsView extends ScrollPane {
             switch (s.title()) {
                 case "policy" -> sections.getChildren().add(policy);
                 case "upstreams" -> sections.getChildren().add(upstreams);
+                case "listeners" -> {
+                    dedicatedPane.showSummary(grid(s));
+                    sections.getChildren().add(listeners);
+                }
                 case "updates" -> {
                     updatesPane.showSummary(grid(s));
                     sections.getChildren().add(updates);

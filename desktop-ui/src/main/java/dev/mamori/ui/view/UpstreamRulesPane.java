@@ -6,13 +6,8 @@ import dev.mamori.ui.viewmodel.UpstreamRulesViewModel;
 import dev.mamori.ui.viewmodel.UpstreamRulesViewModel.Rule;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
-import javafx.event.ActionEvent;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -22,7 +17,6 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -118,86 +112,27 @@ final class UpstreamRulesPane extends VBox {
                 () -> action.apply(Rule.of(hosts.getText(), ports.getText(), permit.getText(), tls.getValue())));
     }
 
-    /** A dialog whose Save sends the change and stays open, showing the server's problems, until it was accepted. */
     private void show(String title, GridPane body, java.util.function.Supplier<CompletionStage<Void>> action) {
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.setTitle(title);
-        dialog.setHeaderText(title);
-        if (getScene() != null) {
-            dialog.initOwner(getScene().getWindow());
-        }
-        ButtonType save = new ButtonType(i18n.get("upstreams.save"), ButtonBar.ButtonData.OK_DONE);
-        ButtonType cancel = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        dialog.getDialogPane().getButtonTypes().setAll(save, cancel);
-        dialog.getDialogPane().setId("rule-dialog");
-        Label problem = new Label();
-        problem.setId("rule-dialog-error");
-        problem.setWrapText(true);
-        problem.setMaxWidth(520);
-        problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        problem.getStyleClass().add(Styles.DANGER);
-        body.add(problem, 0, body.getRowCount(), 2, 1);
-        dialog.getDialogPane().setContent(body);
-        Button saveButton = (Button) dialog.getDialogPane().lookupButton(save);
-        saveButton.setId("rule-save");
-        saveButton.addEventFilter(ActionEvent.ACTION, e -> {
-            e.consume(); // the dialog closes only once the server accepted
-            saveButton.setDisable(true);
-            problem.setText("");
-            action.get().whenComplete((ok, failure) -> {
-                saveButton.setDisable(false);
-                if (failure == null) {
-                    dialog.setResult(save);
-                    dialog.close();
-                } else {
-                    problem.setText(SettingsView.reason(i18n, failure));
-                    dialog.getDialogPane().getScene().getWindow().sizeToScene();
-                }
-            });
-        });
-        dialog.showAndWait();
+        EditorDialogs.showForm(this, i18n, "rule-dialog", title, body, action);
     }
 
     private void confirmRemove() {
         Rule rule = table.getSelectionModel().getSelectedItem();
         int index = table.getSelectionModel().getSelectedIndex();
-        if (rule == null) {
-            return;
-        }
-        String title = i18n.get("upstreams.confirm.remove.title");
-        ButtonType yes = new ButtonType(i18n.plain("upstreams.remove").replace("\u2026", ""),
-                ButtonBar.ButtonData.OK_DONE);
-        ButtonType no = new ButtonType(i18n.get("close.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert alert = new Alert(Alert.AlertType.WARNING,
-                i18n.format("upstreams.confirm.remove.text", rule.hostsText(), rule.portsText()), yes, no);
-        alert.setTitle(title);
-        alert.setHeaderText(title);
-        if (getScene() != null) {
-            alert.initOwner(getScene().getWindow());
-        }
-        alert.getDialogPane().setId("confirm-dialog");
-        ((Button) alert.getDialogPane().lookupButton(yes)).setDefaultButton(false);
-        ((Button) alert.getDialogPane().lookupButton(no)).setDefaultButton(true);
-        Optional<ButtonType> answer = alert.showAndWait();
-        if (answer.isPresent() && answer.get() == yes) {
+        if (rule != null && EditorDialogs.confirmRemove(this, i18n, i18n.get("upstreams.confirm.remove.title"),
+                i18n.format("upstreams.confirm.remove.text", rule.hostsText(), rule.portsText()),
+                i18n.plain("upstreams.remove").replace("\u2026", ""))) {
             error.setText("");
             vm.remove(index).whenComplete((ok, failure) -> error.setText(failure == null ? "" : SettingsView.reason(i18n, failure)));
         }
     }
 
     private Label label(String key) {
-        Label l = new Label(i18n.get(key));
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
+        return EditorDialogs.label(i18n, key);
     }
 
     private Label hint(String key) {
-        Label l = new Label(i18n.get(key));
-        l.setWrapText(true);
-        l.setMaxWidth(420);
-        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        return l;
+        return EditorDialogs.hint(i18n, key);
     }
 
     private static TextField field(String id, String text) {

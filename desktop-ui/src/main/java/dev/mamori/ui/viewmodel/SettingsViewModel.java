@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Settings: the summarised sections, the structured editors (scan policy, upstream allow-list, administrator accounts)
+ * Settings: the summarised sections, the structured editors (scan policy, upstream allow-list, update schedule and
+ * source, dedicated ports, administrator accounts)
  * and the raw YAML, read-only. An editor's change is made to the server's current text of the file
  * ({@link ConfigText}: only the edited block changes, comments elsewhere stay) and sent whole to the server, which
  * validates it like a reload before writing and applying it ({@link DashboardBackend#updateConfiguration}); its
@@ -51,6 +52,7 @@ public final class SettingsViewModel {
     private final ScanPolicyViewModel policy;
     private final UpstreamRulesViewModel upstreams;
     private final UpdatesViewModel updates;
+    private final DedicatedPortsViewModel dedicated;
 
     public SettingsViewModel(DashboardBackend backend, UiContext ctx) {
         this.backend = backend;
@@ -59,6 +61,7 @@ public final class SettingsViewModel {
         this.policy = new ScanPolicyViewModel(this::applyEdits);
         this.upstreams = new UpstreamRulesViewModel(this::applyEdits);
         this.updates = new UpdatesViewModel(this::applyEdits);
+        this.dedicated = new DedicatedPortsViewModel(this::applyEdits);
     }
 
     /** The "Admin accounts" section. */
@@ -79,6 +82,11 @@ public final class SettingsViewModel {
     /** The "Update schedule and source" editor. */
     public UpdatesViewModel updates() {
         return updates;
+    }
+
+    /** The "Dedicated ports" editor (POP3 listeners with a fixed upstream). */
+    public DedicatedPortsViewModel dedicated() {
+        return dedicated;
     }
 
     /** Reads the configuration and the admin accounts again. */
@@ -105,6 +113,7 @@ public final class SettingsViewModel {
             policy.load(root);
             upstreams.load(root);
             updates.load(root);
+            dedicated.load(root);
         } catch (JsonProcessingException | ConfigException | IllegalArgumentException e) {
             error.set(Failures.reason(e));
         }

@@ -229,4 +229,69 @@ class SettingsViewModelTest {
         ui.runUi();
         assertThat(backend.actions.get(2)).isEqualTo("update config by dashboard:test: " + TEXT);
     }
+
+    @Test
+    void dedicatedPortsAreEditedAmongTheOtherListenersKeptAsTheyAre() {
+        backend.configEditable = true;
+        backend.configText = """
+                pop3:
+                  # the listeners
+                  listeners:
+                    - name: generic
+                      bind: 127.0.0.1:11110
+                      tls: none
+                    - name: provider
+                      mode: dedicated
+                      bind: 127.0.0.1:11111
+                      upstream: {host: pop.example.net, port: 995}
+                """;
+        SettingsViewModel vm = new SettingsViewModel(backend, ui.context());
+        vm.refresh();
+        ui.runUi();
+        assertThat(vm.dedicated().ports()).containsExactly(
+                new DedicatedPortsViewModel.Port("provider", "127.0.0.1:11111", "", "pop.example.net", "995", ""));
+        assertThat(vm.dedicated().ports().get(0).upstreamText()).isEqualTo("pop.example.net:995");
+        backend.configAnswer = CompletableFuture.completedFuture(new ConfigUpdateResult(true, List.of(), List.of(), List.of("pop3.listeners")));
+
+        vm.dedicated().replace(0, new DedicatedPortsViewModel.Port("provider", "127.0.0.1:11112", "implicit",
+                "pop.example.net", "995", "implicit"));
+        ui.runUi();
+        assertThat(backend.actions.get(0)).isEqualTo("update config by dashboard:test: " + """
+                pop3:
+                  # the listeners
+                  listeners:
+                    - name: generic
+                      bind: 127.0.0.1:11110
+                      tls: none
+                    - name: provider
+                      mode: dedicated
+                      bind: 127.0.0.1:11112
+                      tls: implicit
+                      upstream:
+                        host: pop.example.net
+                        port: 995
+                        tls: implicit
+                """);
+
+        vm.dedicated().add(new DedicatedPortsViewModel.Port(" other ", "127.0.0.1:11113", "", "pop.other.example", "", ""));
+        ui.runUi();
+        assertThat(backend.actions.get(1)).endsWith("""
+                    - name: other
+                      mode: dedicated
+                      bind: 127.0.0.1:11113
+                      upstream:
+                        host: pop.other.example
+                """);
+
+        vm.dedicated().remove(0);
+        ui.runUi();
+        assertThat(backend.actions.get(2)).isEqualTo("update config by dashboard:test: " + """
+                pop3:
+                  # the listeners
+                  listeners:
+                    - name: generic
+                      bind: 127.0.0.1:11110
+                      tls: none
+                """);
+    }
 }
