@@ -119,7 +119,7 @@ class SettingsEditUiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#rule-hosts").tryQuery().isPresent());
         robot.clickOn("#rule-hosts").write("pop.example.net");
         robot.clickOn("#rule-ports").write("99999");
-        robot.clickOn("#rule-save");
+        robot.clickOn("#rule-dialog-save");
         Label dialogError = robot.lookup("#rule-dialog-error").queryAs(Label.class);
         await(() -> !dialogError.getText().isEmpty());
         assertThat(fx(dialogError::getText)).startsWith("The server refused the change; nothing was written:")
@@ -134,7 +134,7 @@ class SettingsEditUiTest {
             robot.lookup("#rule-ports").queryAs(javafx.scene.control.TextField.class).setText("995, 110");
             return null;
         });
-        robot.clickOn("#rule-save");
+        robot.clickOn("#rule-dialog-save");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#rule-dialog").tryQuery().isEmpty());
         await(() -> rules.getItems().size() == 2);
         String oldAllow = original.substring(original.indexOf("  allow:\n"), original.indexOf("  # after the allow-list"));
