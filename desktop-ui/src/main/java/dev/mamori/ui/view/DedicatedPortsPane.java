@@ -42,6 +42,7 @@ final class DedicatedPortsPane extends VBox {
         table.setId("dedicated-table");
         table.setItems(vm.ports());
         table.setPrefHeight(130);
+        table.setPlaceholder(new Label(i18n.get("dedicated.none")));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
                 Tables.column(i18n.get("dedicated.col.name"), 140, Port::name),

@@ -42,6 +42,7 @@ final class UpstreamRulesPane extends VBox {
         table.setId("upstreams-table");
         table.setItems(vm.rules());
         table.setPrefHeight(160);
+        table.setPlaceholder(new Label(i18n.get("upstreams.none")));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
                 Tables.column(i18n.get("upstreams.col.hosts"), 220, Rule::hostsText),
