@@ -127,6 +127,11 @@ class SettingsEditUiTest {
         assertThat(Files.readString(server.configFile)).isEqualTo(original);
         assertThat(backup).doesNotExist();
         assertThat(fx(raw::isEditable)).isFalse();
+        // the page lists the same problems under its banner
+        assertThat(fx(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible())).isTrue();
+        assertThat(fx(() -> ((javafx.scene.layout.VBox) robot.lookup("#settings-problems").queryAs(Node.class))
+                .getChildren().stream().map(n -> ((Label) n).getText()).toList()))
+                .anySatisfy(l -> assertThat(l).startsWith("upstreams.allow[1].ports[0]:").contains("99999"));
         Screenshots.write(robot.lookup("#rule-dialog").queryAs(Node.class), "settings-edit");
 
         // corrected in the same dialog: accepted, the dialog closes, only the allow-list block changed
@@ -137,6 +142,7 @@ class SettingsEditUiTest {
         robot.clickOn("#rule-dialog-save");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#rule-dialog").tryQuery().isEmpty());
         await(() -> rules.getItems().size() == 2);
+        assertThat(fx(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible())).isFalse();
         String oldAllow = original.substring(original.indexOf("  allow:\n"), original.indexOf("  # after the allow-list"));
         int port = server.upstream.getPop3().getPort();
         String newAllow = """
