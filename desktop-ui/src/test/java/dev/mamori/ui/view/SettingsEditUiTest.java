@@ -180,7 +180,7 @@ class SettingsEditUiTest {
                 .startsWith("The configuration was validated, written and applied."));
         await(() -> raw.getText().contains("- strip"));
         assertThat(Files.readString(server.configFile)).isEqualTo(afterRule.replace(
-                "    virus: [replace, quarantine]   # the default\n", "    virus:\n      - strip\n      - quarantine\n"));
+                "    virus: [replace, quarantine]   # the default\n", "    virus:   # the default\n      - strip\n      - quarantine\n"));
         assertThat(fx(raw::isEditable)).isFalse();
         Screenshots.write(robot.lookup("#settings-policy").queryAs(Node.class), "settings-policy");
         Screenshots.write(stage.getScene().getRoot(), "settings-applied");

@@ -75,7 +75,7 @@ class RemoteSettingsEditorsTest {
         vm.policy().choice("virus").set("deliver, tag");
         assertThat(outcome(vm.policy().apply())).isNull();
         assertThat(Files.readString(f.local.configFile)).isEqualTo(original.replace(
-                "    virus: [replace, quarantine]   # the default\n", "    virus:\n      - deliver\n      - tag\n"));
+                "    virus: [replace, quarantine]   # the default\n", "    virus:   # the default\n      - deliver\n      - tag\n"));
         await(() -> vm.configProperty().get().redactedYaml().contains("- deliver"));
         assertThat(vm.policy().choice("virus").get()).isEqualTo("deliver, tag");
 

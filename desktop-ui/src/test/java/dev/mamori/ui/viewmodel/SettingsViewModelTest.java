@@ -74,7 +74,7 @@ class SettingsViewModelTest {
         assertThat(vm.busyProperty().get()).isTrue();
         assertThat(failure(vm.policy().apply())).hasMessageContaining("another change"); // a second click sends nothing
         assertThat(backend.actions).containsExactly("update config by dashboard:test: " + TEXT.replace(
-                "    virus: [replace, quarantine]  # default\n", "    virus:\n      - strip\n      - tag\n      - quarantine\n"));
+                "    virus: [replace, quarantine]  # default\n", "    virus:  # default\n      - strip\n      - tag\n      - quarantine\n"));
         backend.configAnswer.complete(new ConfigUpdateResult(true, List.of(), List.of("scan policy"), List.of()));
         ui.runUi();
         assertThat(done.toCompletableFuture()).isCompleted().isNotCompletedExceptionally();

@@ -17,7 +17,8 @@ import java.util.Objects;
  * wrote by hand without reformatting the rest of it.
  *
  * <p>The new value is written in block style by Jackson YAML, indented like the key it replaces and with the file's
- * line ending. A missing path is created at the end of its deepest existing parent. The text is only understood as far
+ * line ending; a comment at the end of the key's line stays there. A missing path is created at the end of its deepest
+ * existing parent. The text is only understood as far
  * as block mappings go: a parent on the path written in flow style ({@code {..}}, {@code [..]}), a value with an
  * anchor, alias, tag or block scalar, a flow value spread over several lines, a quoted key, or a key inside a sequence
  * is refused with an {@link IllegalArgumentException} rather than guessed at. A flow value complete on the key's own
@@ -65,6 +66,12 @@ public final class ConfigText {
         }
         Found f = (Found) where;
         String block = serialise(path.getLast(), value, f.indent(), eol);
+        String comment = trailingComment(lines.get(f.at()), f.indent() + path.getLast().length() + 1);
+        if (!comment.isEmpty()) {
+            // the comment on the key's line stays on it
+            int firstEol = block.indexOf(eol);
+            block = block.substring(0, firstEol) + comment + block.substring(firstEol);
+        }
         if (!endsWithNewline(lines.get(f.end() - 1))) {
             block = block.substring(0, block.length() - eol.length());
         }
@@ -222,14 +229,38 @@ public final class ConfigText {
         return -1;
     }
 
+    /**
+     * The comment at the end of a line from {@code from} on, with the blanks before it ({@code "   # note"}); empty
+     * when there is none. A {@code #} inside a quoted scalar does not start a comment.
+     */
+    static String trailingComment(String line, int from) {
+        String text = stripEnd(line);
+        char quote = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#' && i > from && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == '\t')) {
+                int start = i;
+                while (start > from && (text.charAt(start - 1) == ' ' || text.charAt(start - 1) == '\t')) {
+                    start--;
+                }
+                return text.substring(start);
+            }
+        }
+        return "";
+    }
+
     /** What follows {@code key:} on its line, without a trailing comment; empty for a block value. */
     private static String inlineValue(String line, int indent, String key) {
-        String rest = stripEnd(line).substring(indent + key.length() + 1).strip();
-        if (rest.startsWith("#")) {
-            return "";
-        }
-        int comment = rest.indexOf(" #");
-        return comment < 0 ? rest : rest.substring(0, comment).strip();
+        int from = indent + key.length() + 1;
+        String text = stripEnd(line);
+        String comment = trailingComment(line, from);
+        return text.substring(from, text.length() - comment.strip().length()).strip();
     }
 
     /**

@@ -110,7 +110,15 @@ class ConfigTextTest {
     @Test
     void aScalarOnItsKeyLineIsReplacedKeepingNeighbours() {
         String out = ConfigText.replace(BASE, List.of("server", "name"), "other");
-        assertThat(out).isEqualTo(BASE.replace("  name: box   # trailing comment\n", "  name: other\n"));
+        assertThat(out).isEqualTo(BASE.replace("  name: box   # trailing comment\n", "  name: other   # trailing comment\n"));
+        // a '#' inside quotes is not a comment; a comment after a block key stays on the key's line
+        assertThat(ConfigText.replace("server:\n  name: 'a #b'  # c\n", List.of("server", "name"), "x"))
+                .isEqualTo("server:\n  name: x  # c\n");
+        assertThat(ConfigText.replace("server:\n  name: \"a #b\"\n", List.of("server", "name"), "x"))
+                .isEqualTo("server:\n  name: x\n");
+        assertThat(ConfigText.replace("scan:\n  policy:  # ours\n    virus: [deliver]\n", List.of("scan", "policy"),
+                java.util.Map.of("virus", List.of("replace"))))
+                .isEqualTo("scan:\n  policy:  # ours\n    virus:\n      - replace\n");
     }
 
     @Test
@@ -182,7 +190,7 @@ class ConfigTextTest {
         // complete on its line: replaced like a scalar
         assertThat(ConfigText.replace("upstreams:\n  allow: [{hosts: ['*'], ports: [110]}] # c\n  tls: none\n",
                 List.of("upstreams", "allow"), List.of(rule(List.of("a.example"), List.of(110), null))))
-                .isEqualTo("upstreams:\n  allow:\n    - hosts:\n        - a.example\n      ports:\n        - 110\n  tls: none\n");
+                .isEqualTo("upstreams:\n  allow: # c\n    - hosts:\n        - a.example\n      ports:\n        - 110\n  tls: none\n");
     }
 
     @Test
