@@ -73,7 +73,7 @@ final class DedicatedPortsPane extends VBox {
     }
 
     private String orDefault(String value) {
-        return value.isEmpty() ? i18n.get("upstreams.tls.default") : value;
+        return value.isEmpty() ? i18n.get("dedicated.default") : value;
     }
 
     private Button button(String id, String key, Runnable action) {
