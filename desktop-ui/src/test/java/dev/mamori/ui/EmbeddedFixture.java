@@ -53,11 +53,20 @@ public final class EmbeddedFixture implements AutoCloseable {
                   name: dashboard-test
                   dataDir: %s
                 upstreams:
+                  # the test upstream on this machine
                   allow:
                     - hosts: [127.0.0.1]
                       ports: [%d]
                       permitAddresses: [127.0.0.1/32]
                       tls: none
+                  # after the allow-list
+                  connectTimeout: 15s
+                scan:
+                  # what happens to what the engines find
+                  policy:
+                    virus: [replace, quarantine]   # the default
+                    # broken MIME is delivered tagged
+                    malformed: [deliver, tag]
                 pop3:
                   listeners:
                     - name: generic

@@ -1,5 +1,11 @@
 package dev.mamori.ui.viewmodel;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mamori.core.config.ConfigException;
+import dev.mamori.core.config.ConfigText;
 import dev.mamori.ui.backend.ConfigUpdateResult;
 import dev.mamori.ui.backend.ConfigView;
 import dev.mamori.ui.backend.DashboardBackend;
@@ -9,28 +15,31 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Settings: the summarised sections and the raw YAML, and an edit mode on the raw YAML. An edit is sent whole to the
- * server, which validates it before writing and applying it ({@link DashboardBackend#updateConfiguration}); its
+ * Settings: the summarised sections, the structured editors (scan policy, upstream allow-list, update schedule and
+ * source, dedicated ports, administrator accounts)
+ * and the raw YAML, read-only. An editor's change is made to the server's current text of the file
+ * ({@link ConfigText}: only the edited block changes, comments elsewhere stay) and sent whole to the server, which
+ * validates it like a reload before writing and applying it ({@link DashboardBackend#updateConfiguration}); its
  * problems (with their field paths) or the sections that need a restart come back here.
  */
 public final class SettingsViewModel {
+    private static final ObjectMapper YAML = new YAMLMapper();
     private final DashboardBackend backend;
     private final UiContext ctx;
     private final ReadOnlyObjectWrapper<ConfigView> config = new ReadOnlyObjectWrapper<>(this, "config");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ReadOnlyStringWrapper applyError = new ReadOnlyStringWrapper(this, "applyError");
-    private final ReadOnlyBooleanWrapper editing = new ReadOnlyBooleanWrapper(this, "editing");
+    private final ReadOnlyBooleanWrapper editable = new ReadOnlyBooleanWrapper(this, "editable");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyBooleanWrapper applied = new ReadOnlyBooleanWrapper(this, "applied");
-    private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final ObservableList<ConfigUpdateResult.Problem> problems = FXCollections.observableArrayList();
     private final ObservableList<ConfigUpdateResult.Problem> problemsView =
             FXCollections.unmodifiableObservableList(problems);
@@ -40,16 +49,44 @@ public final class SettingsViewModel {
     private final ObservableList<String> appliedView = FXCollections.unmodifiableObservableList(appliedNow);
 
     private final AccountsViewModel accounts;
+    private final ScanPolicyViewModel policy;
+    private final UpstreamRulesViewModel upstreams;
+    private final UpdatesViewModel updates;
+    private final DedicatedPortsViewModel dedicated;
 
     public SettingsViewModel(DashboardBackend backend, UiContext ctx) {
         this.backend = backend;
         this.ctx = ctx;
         this.accounts = new AccountsViewModel(backend, ctx);
+        this.policy = new ScanPolicyViewModel(this::applyEdits);
+        this.upstreams = new UpstreamRulesViewModel(this::applyEdits);
+        this.updates = new UpdatesViewModel(this::applyEdits);
+        this.dedicated = new DedicatedPortsViewModel(this::applyEdits);
     }
 
     /** The "Admin accounts" section. */
     public AccountsViewModel accounts() {
         return accounts;
+    }
+
+    /** The "Scan policy" editor. */
+    public ScanPolicyViewModel policy() {
+        return policy;
+    }
+
+    /** The "Upstream allow-list" editor. */
+    public UpstreamRulesViewModel upstreams() {
+        return upstreams;
+    }
+
+    /** The "Update schedule and source" editor. */
+    public UpdatesViewModel updates() {
+        return updates;
+    }
+
+    /** The "Dedicated ports" editor (POP3 listeners with a fixed upstream). */
+    public DedicatedPortsViewModel dedicated() {
+        return dedicated;
     }
 
     /** Reads the configuration and the admin accounts again. */
@@ -62,64 +99,80 @@ public final class SettingsViewModel {
         backend.configuration().whenComplete((view, failure) -> ctx.ui().execute(() -> {
             error.set(failure == null ? null : Failures.reason(failure));
             if (view != null) {
-                config.set(view);
+                show(view);
             }
         }));
     }
 
-    /** Whether the shown configuration can be edited (the server has a file and this account may change it). */
-    public boolean canEdit() {
-        ConfigView view = config.get();
-        return view != null && view.editable();
-    }
-
-    /** Starts editing the raw YAML as shown (secrets masked); earlier problems and outcomes are cleared. */
-    public void startEditing() {
-        if (!canEdit()) {
-            return;
+    private void show(ConfigView view) {
+        try {
+            JsonNode root = YAML.readTree(view.redactedYaml());
+            if (root == null || !root.isObject()) {
+                root = YAML.createObjectNode();
+            }
+            policy.load(root);
+            upstreams.load(root);
+            updates.load(root);
+            dedicated.load(root);
+        } catch (JsonProcessingException | ConfigException | IllegalArgumentException e) {
+            error.set(Failures.reason(e));
         }
-        draft.set(config.get().redactedYaml());
-        problems.clear();
-        restartRequired.clear();
-        appliedNow.clear();
-        applied.set(false);
-        applyError.set(null);
-        editing.set(true);
+        editable.set(view.editable());
+        config.set(view);
     }
 
-    /** Leaves edit mode without sending anything. */
-    public void cancelEditing() {
-        editing.set(false);
-        problems.clear();
+    /** Whether the shown configuration can be changed (the server has a file and this account may change it). */
+    public boolean canEdit() {
+        return editable.get();
     }
 
     /**
-     * Sends the draft to the server. Refused: the problems are listed and edit mode stays. Accepted: edit mode ends,
-     * the sections needing a restart and what was applied now are listed, and the configuration is read again.
+     * Makes {@code edits} to the server's current text of the configuration and sends it. Completes on the UI
+     * executor: normally when the server accepted (what was applied and what needs a restart are then shown, and the
+     * configuration read again); exceptionally with {@link ConfigEditRefused} when it refused (the problems are also
+     * listed here; nothing was written), or with the failure when it could not be asked or the text could not be
+     * edited safely.
      */
-    public void apply() {
-        if (!editing.get() || busy.get()) {
-            return;
+    public CompletionStage<Void> applyEdits(List<ConfigEdit> edits) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (busy.get()) {
+            done.completeExceptionally(new IllegalStateException("another change is being applied"));
+            return done;
         }
         busy.set(true);
+        applied.set(false);
         applyError.set(null);
         problems.clear();
-        backend.updateConfiguration(draft.get(), ctx.actor()).whenComplete((result, failure) -> ctx.ui().execute(() -> {
+        restartRequired.clear();
+        appliedNow.clear();
+        backend.configuration().thenCompose(view -> {
+            if (!view.editable()) {
+                throw new IllegalStateException("the server does not accept configuration changes from this account");
+            }
+            String text = view.redactedYaml();
+            for (ConfigEdit e : edits) {
+                text = e.value() == null ? ConfigText.remove(text, e.path()) : ConfigText.replace(text, e.path(), e.value());
+            }
+            return backend.updateConfiguration(text, ctx.actor());
+        }).whenComplete((result, failure) -> ctx.ui().execute(() -> {
             busy.set(false);
             if (failure != null) {
                 applyError.set(Failures.reason(failure));
+                done.completeExceptionally(failure);
                 return;
             }
             if (!result.accepted()) {
                 problems.setAll(result.problems());
+                done.completeExceptionally(new ConfigEditRefused(result.problems()));
                 return;
             }
-            editing.set(false);
             applied.set(true);
             restartRequired.setAll(result.restartRequired());
             appliedNow.setAll(result.applied());
             refreshConfiguration();
+            done.complete(null);
         }));
+        return done;
     }
 
     /** A problem in words: {@code location: problem (allowed)}. */
@@ -143,27 +196,23 @@ public final class SettingsViewModel {
         return error.getReadOnlyProperty();
     }
 
-    /** Why the last apply failed (not a validation problem: the server could not be asked, or failed). */
+    /** Why the last change failed (not a validation problem: the server could not be asked, or failed). */
     public ReadOnlyStringProperty applyErrorProperty() {
         return applyError.getReadOnlyProperty();
     }
 
-    public ReadOnlyBooleanProperty editingProperty() {
-        return editing.getReadOnlyProperty();
+    /** Whether the server accepts configuration changes from this account. */
+    public ReadOnlyBooleanProperty editableProperty() {
+        return editable.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
-    /** True after an accepted edit, until the next edit starts. */
+    /** True after an accepted change, until the next one is sent. */
     public ReadOnlyBooleanProperty appliedProperty() {
         return applied.getReadOnlyProperty();
-    }
-
-    /** The text being edited; the view binds its text area to it. */
-    public StringProperty draftProperty() {
-        return draft;
     }
 
     public ObservableList<ConfigUpdateResult.Problem> problems() {

@@ -114,13 +114,13 @@ class EmbeddedBackendTest {
     void anEditedConfigurationIsValidatedWrittenReloadedAndAudited() throws Exception {
         String original = java.nio.file.Files.readString(f.configFile);
         try {
-            ConfigUpdateResult refused = f.backend.updateConfiguration(original + "scan:\n  quarantineRetention: -1d\n",
+            ConfigUpdateResult refused = f.backend.updateConfiguration(original.replace("scan:\n", "scan:\n  quarantineRetention: -1d\n"),
                     "dashboard:erin").toCompletableFuture().get();
             assertThat(refused.accepted()).isFalse();
             assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).isEqualTo("scan.quarantineRetention"));
             assertThat(java.nio.file.Files.readString(f.configFile)).isEqualTo(original);
 
-            String edited = original + "scan:\n  quarantineRetention: 14d\n";
+            String edited = original.replace("scan:\n", "scan:\n  quarantineRetention: 14d\n");
             ConfigUpdateResult ok = f.backend.updateConfiguration(edited, "dashboard:erin").toCompletableFuture().get();
             assertThat(ok.accepted()).isTrue();
             assertThat(ok.restartRequired()).containsExactly("scan.quarantineRetention");

@@ -185,13 +185,13 @@ class RemoteBackendTest {
     void anEditedConfigurationGoesThroughConfigUpdateAndIsAuditedUnderTheAccount() throws Exception {
         String original = java.nio.file.Files.readString(f.local.configFile);
         try {
-            ConfigUpdateResult refused = backend.updateConfiguration(original + "scan:\n  quarantineRetention: soon\n",
+            ConfigUpdateResult refused = backend.updateConfiguration(original.replace("scan:\n", "scan:\n  quarantineRetention: soon\n"),
                     "ignored").toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertThat(refused.accepted()).isFalse();
             assertThat(refused.problems()).anySatisfy(p -> assertThat(p.location()).isEqualTo("scan.quarantineRetention"));
             assertThat(java.nio.file.Files.readString(f.local.configFile)).isEqualTo(original);
 
-            String edited = original + "# the operator's note, kept through the edit\nscan:\n  quarantineRetention: 14d\n";
+            String edited = original.replace("scan:\n", "# the operator's note, kept through the edit\nscan:\n  quarantineRetention: 14d\n");
             ConfigUpdateResult ok = backend.updateConfiguration(edited, "ignored").toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertThat(ok.accepted()).isTrue();

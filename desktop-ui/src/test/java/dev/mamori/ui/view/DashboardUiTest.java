@@ -230,13 +230,14 @@ class DashboardUiTest {
 
     @Test
     @Order(5)
-    void settingsShowTheConfigurationReadOnlyUntilEditIsChosen(FxRobot robot) throws Exception {
+    void settingsShowTheConfigurationReadOnlyWithStructuredEditors(FxRobot robot) throws Exception {
         robot.clickOn("#nav-settings");
         TextArea raw = robot.lookup("#settings-raw").queryAs(TextArea.class);
         await(30, () -> raw.getText().contains("name: dashboard-test"));
         assertThat(fx(raw::isEditable)).isFalse();
         assertThat(robot.lookup("#settings-read-only").queryAs(Node.class).isVisible()).isTrue();
-        await(30, () -> robot.lookup("#settings-edit").queryAs(Node.class).isVisible());
+        await(30, () -> robot.lookup("#policy-apply").queryAs(Node.class).isVisible());
+        assertThat(robot.lookup("#settings-edit").tryQuery()).isEmpty();
         Screenshots.write(stage.getScene().getRoot(), "settings");
     }
 

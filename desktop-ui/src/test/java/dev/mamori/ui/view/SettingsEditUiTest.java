@@ -6,9 +6,10 @@ import dev.mamori.ui.viewmodel.UiContext;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.TableView;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +32,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The settings edit mode against a real embedded server and its configuration file: an invalid value is refused with
- * its field path and the file stays; a valid one is written (previous file kept as .bak), reported as needing a
- * restart and audited. Writes {@code settings-edit.png} and {@code settings-applied.png}.
+ * The structured settings editors against a real embedded server and its configuration file, as an administrator uses
+ * them: an allow-list rule with an invalid port is refused with the server's problem in the dialog, which stays open,
+ * and nothing is written; corrected, it is written (previous file kept as .bak) with only the allow-list block changed
+ * and every comment elsewhere kept; a scan policy action changed writes only that category's line. The raw YAML stays
+ * read-only throughout. Writes {@code settings-edit.png}, {@code settings-policy.png} and {@code settings-applied.png}.
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(180)
@@ -82,64 +85,109 @@ class SettingsEditUiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(condition));
     }
 
-    private static Button dialogButton(FxRobot robot, String text) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#confirm-dialog .button").queryAll().isEmpty());
-        return robot.lookup("#confirm-dialog .button").queryAllAs(Button.class).stream()
-                .filter(b -> b.getText().equals(text)).findFirst().orElseThrow();
+    /** Scrolls the settings page so that the node's top is in view, as a user would. */
+    private static void scrollTo(FxRobot robot, String id) throws Exception {
+        javafx.scene.control.ScrollPane page = robot.lookup("#settings").queryAs(javafx.scene.control.ScrollPane.class);
+        Node node = robot.lookup(id).query();
+        fx(() -> {
+            double content = page.getContent().getBoundsInLocal().getHeight();
+            double view = page.getViewportBounds().getHeight();
+            double y = page.getContent().sceneToLocal(node.localToScene(0, 0)).getY();
+            page.setVvalue(content <= view ? 0 : Math.min(1, Math.max(0, (y - 20) / (content - view))));
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
-    void anInvalidValueIsRefusedWithItsPathThenAValidOneIsWrittenAndApplied(FxRobot robot) throws Exception {
+    void anInvalidRuleIsRefusedInItsDialogThenAValidRuleAndAPolicyActionAreWrittenInTheirBlocksOnly(FxRobot robot)
+            throws Exception {
         String original = Files.readString(server.configFile);
         Path backup = server.configFile.resolveSibling("mamori.yaml.bak");
         robot.clickOn("#nav-settings");
         TextArea raw = robot.lookup("#settings-raw").queryAs(TextArea.class);
         await(() -> raw.getText().contains("name: dashboard-test"));
-        await(() -> robot.lookup("#settings-edit").queryAs(Node.class).isVisible());
         assertThat(fx(raw::isEditable)).isFalse();
+        assertThat(robot.lookup("#settings-edit").tryQuery()).isEmpty();
+        assertThat(robot.lookup("#settings-apply").tryQuery()).isEmpty();
+        TableView<?> rules = robot.lookup("#upstreams-table").queryAs(TableView.class);
+        await(() -> rules.getItems().size() == 1);
+        await(() -> !robot.lookup("#upstreams-add").queryAs(Button.class).isDisabled());
 
-        robot.clickOn("#settings-edit");
-        assertThat(fx(raw::isEditable)).isTrue();
-        fx(() -> {
-            raw.positionCaret(raw.getLength());
-            raw.appendText("scan:\n  quarantineRetention: forever\n");
-            return null;
-        });
-
-        // Cancel in the confirmation sends nothing
-        robot.clickOn("#settings-apply");
-        robot.clickOn(dialogButton(robot, "Cancel"));
-        assertThat(fx(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible())).isFalse();
-
-        robot.clickOn("#settings-apply");
-        robot.clickOn(dialogButton(robot, "Validate & apply"));
-        await(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible());
-        String problems = fx(() -> ((VBox) robot.lookup("#settings-problems").queryAs(Node.class)).getChildren()
-                .stream().map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "\n" + b));
-        assertThat(problems).contains("scan.quarantineRetention:").contains("forever");
+        // an invalid port: the server refuses, the dialog stays open with its reason, nothing is written
+        robot.clickOn("#upstreams-add");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#rule-hosts").tryQuery().isPresent());
+        robot.clickOn("#rule-hosts").write("pop.example.net");
+        robot.clickOn("#rule-ports").write("99999");
+        robot.clickOn("#rule-dialog-save");
+        Label dialogError = robot.lookup("#rule-dialog-error").queryAs(Label.class);
+        await(() -> !dialogError.getText().isEmpty());
+        assertThat(fx(dialogError::getText)).startsWith("The server refused the change; nothing was written:")
+                .contains("upstreams.allow").contains("99999");
         assertThat(Files.readString(server.configFile)).isEqualTo(original);
         assertThat(backup).doesNotExist();
-        assertThat(fx(raw::isEditable)).isTrue();
-        Screenshots.write(stage.getScene().getRoot(), "settings-edit");
+        assertThat(fx(raw::isEditable)).isFalse();
+        // the page lists the same problems under its banner
+        assertThat(fx(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible())).isTrue();
+        assertThat(fx(() -> ((javafx.scene.layout.VBox) robot.lookup("#settings-problems").queryAs(Node.class))
+                .getChildren().stream().map(n -> ((Label) n).getText()).toList()))
+                .anySatisfy(l -> assertThat(l).startsWith("upstreams.allow[1].ports[0]:").contains("99999"));
+        Screenshots.write(robot.lookup("#rule-dialog").queryAs(Node.class), "settings-edit");
 
+        // corrected in the same dialog: accepted, the dialog closes, only the allow-list block changed
         fx(() -> {
-            raw.setText(raw.getText().replace("quarantineRetention: forever", "quarantineRetention: 7d"));
+            robot.lookup("#rule-ports").queryAs(javafx.scene.control.TextField.class).setText("995, 110");
             return null;
         });
-        robot.clickOn("#settings-apply");
-        robot.clickOn(dialogButton(robot, "Validate & apply"));
-        await(() -> robot.lookup("#settings-outcome").queryAs(Label.class).getText()
-                .contains("Needs a restart to take effect: scan.quarantineRetention"));
-        assertThat(fx(raw::isEditable)).isFalse();
+        robot.clickOn("#rule-dialog-save");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#rule-dialog").tryQuery().isEmpty());
+        await(() -> rules.getItems().size() == 2);
         assertThat(fx(() -> robot.lookup("#settings-problems").queryAs(Node.class).isVisible())).isFalse();
-        assertThat(Files.readString(server.configFile)).isEqualTo(original + "scan:\n  quarantineRetention: 7d\n");
+        String oldAllow = original.substring(original.indexOf("  allow:\n"), original.indexOf("  # after the allow-list"));
+        int port = server.upstream.getPop3().getPort();
+        String newAllow = """
+                  allow:
+                    - hosts:
+                        - 127.0.0.1
+                      ports:
+                        - %d
+                      permitAddresses:
+                        - 127.0.0.1/32
+                      tls: none
+                    - hosts:
+                        - pop.example.net
+                      ports:
+                        - 995
+                        - 110
+                """.formatted(port);
+        String afterRule = original.replace(oldAllow, newAllow);
+        assertThat(afterRule).isNotEqualTo(original).contains("  # the test upstream on this machine\n  allow:\n")
+                .contains("  # after the allow-list\n");
+        assertThat(Files.readString(server.configFile)).isEqualTo(afterRule);
         assertThat(Files.readString(backup)).isEqualTo(original);
-        await(() -> raw.getText().contains("quarantineRetention: 7d"));
+        await(() -> raw.getText().contains("pop.example.net"));
+
+        // a policy action: only that category's line changes; the comments around it stay
+        ChoiceBox<String> virus = robot.lookup("#policy-virus").queryAs(ChoiceBox.class);
+        assertThat(fx(virus::getValue)).isEqualTo("replace, quarantine");
+        fx(() -> {
+            virus.setValue("strip, quarantine");
+            return null;
+        });
+        scrollTo(robot, "#settings-policy");
+        robot.clickOn("#policy-apply");
+        await(() -> robot.lookup("#settings-outcome").queryAs(Label.class).getText()
+                .startsWith("The configuration was validated, written and applied."));
+        await(() -> raw.getText().contains("- strip"));
+        assertThat(Files.readString(server.configFile)).isEqualTo(afterRule.replace(
+                "    virus: [replace, quarantine]   # the default\n", "    virus:   # the default\n      - strip\n      - quarantine\n"));
+        assertThat(fx(raw::isEditable)).isFalse();
+        Screenshots.write(robot.lookup("#settings-policy").queryAs(Node.class), "settings-policy");
         Screenshots.write(stage.getScene().getRoot(), "settings-applied");
 
         server.server.runtime().store().flush();
         assertThat(server.server.runtime().store().queries().auditLog(null, null, "dashboard:ui-test", 10))
                 .extracting(a -> a.action() + " " + a.result())
-                .containsExactly("config.update ok", "config.update failed");
+                .containsExactly("config.update ok", "config.update ok", "config.update failed");
     }
 }

@@ -36,6 +36,8 @@ final class FakeBackend implements DashboardBackend {
     volatile CompletableFuture<ComponentStatus> componentAnswer;
     volatile RuntimeException failQuarantine;
     volatile boolean configEditable;
+    /** The configuration text the fake server shows (its "masked file"). */
+    volatile String configText = "server:\n  name: test";
     volatile CompletableFuture<dev.mamori.ui.backend.ConfigUpdateResult> configAnswer;
 
     @Override
@@ -124,7 +126,7 @@ final class FakeBackend implements DashboardBackend {
     @Override
     public CompletionStage<ConfigView> configuration() {
         return CompletableFuture.completedFuture(new ConfigView(configEditable ? "mamori.yaml" : null, List.of(),
-                "server:\n  name: test", configEditable));
+                configText, configEditable));
     }
 
     @Override
