@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time of one big RETR: directly from Dovecot, through a plain TCP relay (socat), and through Mamori.
 
-Not a test. The target (issue): Mamori <= 1.10x the relay. Same client code on all three paths; each sample is a
+Not a test. Mamori scans the message (its built-in engines); the target (issue 3): a 20 MB clean message with
+scanning on within 1.3x the relay's time (issue 2 asked 1.10x of the pass-through proxy, before scanning existed). Same client code on all three paths; each sample is a
 fresh connection + login, then only the RETR is timed (from sending the command to the terminating ".\\r\\n");
 the median of --runs samples is reported. Every sample's bytes are checked against the direct answer (SHA-256).
 
@@ -15,7 +16,7 @@ Clients:
   poplib  Python's poplib (line by line; client-bound, so the ratios are diluted)
 A TLS row is added: direct/relay with end-to-end STLS to Dovecot vs Mamori with client STLS + upstream STLS (11111).
 
-Why loopback cannot meet 1.10x: Mamori must not send a byte before the verdict (store-and-forward), so the message
+Why loopback cannot meet 1.3x: Mamori must not send a byte before the verdict (store-and-forward), so the message
 crosses two links one after the other, while a relay overlaps them; when both links are equally fast the floor is
 about 2x plus the scan time. Real providers sit behind an internet link, so a "wan" row puts a rate-limited relay
 (--wan-mbit, default 100 Mbit/s, server-to-client direction) in front of Dovecot for all three paths:
@@ -186,7 +187,7 @@ def main():
                 line = f"  {client:6} {transport:5} relay/direct = {r['relay'] / r['direct']:.2f}x"
                 if r["mamori"] is not None:
                     line += f"   mamori/relay = {r['mamori'] / r['relay']:.2f}x" + \
-                            ("" if r["mamori"] / r["relay"] <= 1.10 else "  (above the 1.10x target)")
+                            ("  (within 1.3x)" if r["mamori"] / r["relay"] <= 1.30 else "  (above the 1.3x target)")
                 print(line)
     finally:
         for p in (wan, wan_socat):
