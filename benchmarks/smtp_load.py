@@ -12,6 +12,8 @@ Driven by benchmarks/smtp-bench.sh, which owns the work directory and the cleanu
 import argparse
 import os
 import random
+import shutil
+import socket
 import smtplib
 import subprocess
 import sys
@@ -27,6 +29,7 @@ import smtp_harness as sh  # noqa: E402
 
 RCPT = "bench@example.test"
 SESSION_MESSAGES = 20  # a client reconnects after this many messages
+RELAY_PORT = 10055  # the raw TCP relay (socat) in front of Postfix: the pass-through baseline
 
 
 def payload_pool(min_kb, max_kb, count, seed):
@@ -173,6 +176,22 @@ def pin(pid, cpus, what):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def start_relay():
+    """A raw TCP relay (socat, a process per connection) to Postfix: what any extra hop costs, without SMTP."""
+    proc = subprocess.Popen(["socat", f"TCP-LISTEN:{RELAY_PORT},bind={sh.HOST},reuseaddr,fork",
+                             f"TCP:{sh.HOST}:{pfh.PORT_SMTP}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((sh.HOST, RELAY_PORT), timeout=1).close()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"socat did not listen on {RELAY_PORT}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", required=True)
@@ -186,6 +205,8 @@ def main():
     ap.add_argument("--upstream-tls", choices=("none", "required"), default="none",
                     help="Mamori's hop to Postfix: none (default; like the direct path, which is plain) or required "
                          "(STARTTLS with certificate verification, the e2e suite's mx listener)")
+    ap.add_argument("--no-relay", action="store_true",
+                    help="skip the raw TCP relay (socat) phase, the baseline of what an extra hop costs")
     ap.add_argument("--pin", action="store_true",
                     help="the gateway on its own core, as on its own machine: Mamori (and clamd) on CPU 1; Postfix, "
                          "its SASL Dovecot and this load generator on CPU 0, for the direct phase too (needs 2 CPUs)")
@@ -205,6 +226,12 @@ def main():
         mamori.write_config(sh.mamori_config(a.work, clamd_port=None if a.no_clamd else sh.CLAMD_PORT,
                                              throttling=False))
         mamori.start()
+    relay = None
+    if not a.no_relay:
+        if shutil.which("socat"):
+            relay = start_relay()
+        else:
+            print("smtp-bench: socat is missing: no relay baseline (apt-get install socat)", flush=True)
     if a.pin:
         if (os.cpu_count() or 1) < 2:
             raise SystemExit("smtp-bench: --pin needs two CPUs")
@@ -216,8 +243,10 @@ def main():
             pin(sh.clamd_pid(a.work), "1", "clamd")
         if mamori:
             pin(mamori.pid(), "1", "Mamori")
-        print("smtp-bench: pinned: Postfix, Dovecot and the load generator on CPU 0; Mamori and clamd on CPU 1",
-              flush=True)
+        if relay:
+            pin(relay.pid, "1", "the relay")
+        print("smtp-bench: pinned: Postfix, Dovecot and the load generator on CPU 0; Mamori, clamd and the relay on "
+              "CPU 1", flush=True)
     try:
         pool = payload_pool(a.min_kb, a.max_kb, a.pool, a.seed)
         avg = sum(len(b) for b in pool) / len(pool) / 1024
@@ -237,6 +266,11 @@ def main():
         print(f"smtp-bench: load average {load_average()}", flush=True)
         direct = run_phase("direct", pfh.PORT_SMTP, a.messages, a.clients, pool, a.seed)
         ok = check_delivered(paths, direct)
+        if relay:
+            relayed = run_phase("relay", RELAY_PORT, a.messages, a.clients, pool, a.seed)
+            ok = check_delivered(paths, relayed) and ok
+            print(f"ratio relay/direct: {relayed['rate'] / direct['rate'] if direct['rate'] else 0.0:.2f} "
+                  f"(a raw TCP relay, no SMTP, no scanning: what the extra hop alone costs)", flush=True)
         if mamori:
             pid = mamori.pid()
             cpu0 = process_cpu_seconds(pid) if pid else None
@@ -256,6 +290,9 @@ def main():
               else "delivery check: FAILED", flush=True)
         return 0 if ok else 1
     finally:
+        if relay:
+            relay.terminate()
+            relay.wait(10)
         if mamori:
             mamori.stop()
         sh.clamd_stop(a.work)
