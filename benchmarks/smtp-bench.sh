@@ -7,6 +7,7 @@
 # only when setup fails or an accepted message is missing from the Maildir.
 #   benchmarks/smtp-bench.sh [--messages 2000] [--clients 10] [--min-kb 5] [--max-kb 200] [--warmup 1000] [--no-mamori] [--no-clamd]
 #                             [--upstream-tls none|required] [--pin] [--no-relay]
+#                             [--clamd-items message|mime-leaves|message-and-mime-leaves|all]
 # --no-clamd: Mamori scans with its built-in engines only (to tell their cost from clamd's)
 # --pin: the gateway on its own core, as when Mamori runs on its own machine in front of the mail server: Mamori and
 #        clamd on CPU 1; Postfix, its SASL Dovecot and the load generator on CPU 0 in both phases (taskset). Without

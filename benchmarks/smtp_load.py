@@ -205,6 +205,8 @@ def main():
     ap.add_argument("--upstream-tls", choices=("none", "required"), default="none",
                     help="Mamori's hop to Postfix: none (default; like the direct path, which is plain) or required "
                          "(STARTTLS with certificate verification, the e2e suite's mx listener)")
+    ap.add_argument("--clamd-items", choices=("message", "mime-leaves", "message-and-mime-leaves", "all"),
+                    help="scan.clamd.items for Mamori (default: Mamori's default, message-and-mime-leaves)")
     ap.add_argument("--no-relay", action="store_true",
                     help="skip the raw TCP relay (socat) phase, the baseline of what an extra hop costs")
     ap.add_argument("--pin", action="store_true",
@@ -224,7 +226,7 @@ def main():
         mamori = sh.Mamori(a.work)
         # scanning on (built-in engines + clamd directly, no middlebox); all of loopback exempt from throttling
         mamori.write_config(sh.mamori_config(a.work, clamd_port=None if a.no_clamd else sh.CLAMD_PORT,
-                                             throttling=False))
+                                             throttling=False, clamd_items=a.clamd_items))
         mamori.start()
     relay = None
     if not a.no_relay:

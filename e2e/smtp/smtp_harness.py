@@ -84,12 +84,14 @@ def _throttle_yaml(name, limit):
     return f"      {name}: {{ {', '.join(parts)} }}\n"
 
 
-def mamori_config(work, clamd_port=CLAMD_MIDDLEBOX, throttling=True):
+def mamori_config(work, clamd_port=CLAMD_MIDDLEBOX, throttling=True, clamd_items=None):
     p = pfh.Paths(work)
     exempt = ", ".join(f'"{c}"' for c in (EXEMPT if throttling else ("127.0.0.0/8",)))
     throttle = "".join(_throttle_yaml(n, THROTTLE[n]) for n in ("perIp", "perSender", "perUser"))
     # clamd_port None: the built-in engines only
     scan = f"scan:\n  clamd:\n    address: tcp:127.0.0.1:{clamd_port}\n" if clamd_port else ""
+    if clamd_port and clamd_items:
+        scan += f"    items: {clamd_items}\n"
 
     def listener(name, port, upstream_port, upstream_tls):
         return (f"    - name: {name}\n"
