@@ -229,27 +229,27 @@ def main():
                                              throttling=False, clamd_items=a.clamd_items))
         mamori.start()
     relay = None
-    if not a.no_relay:
-        if shutil.which("socat"):
-            relay = start_relay()
-        else:
-            print("smtp-bench: socat is missing: no relay baseline (apt-get install socat)", flush=True)
-    if a.pin:
-        if (os.cpu_count() or 1) < 2:
-            raise SystemExit("smtp-bench: --pin needs two CPUs")
-        os.sched_setaffinity(0, {0})  # this process and the client threads it starts
-        pin(pfh.master_pid(paths), "0", "Postfix")
-        for pid in subprocess.run(["pgrep", "-f", paths.auth_conf], capture_output=True, text=True).stdout.split():
-            pin(int(pid), "0", "Dovecot (SASL)")
-        if not a.no_clamd:
-            pin(sh.clamd_pid(a.work), "1", "clamd")
-        if mamori:
-            pin(mamori.pid(), "1", "Mamori")
-        if relay:
-            pin(relay.pid, "1", "the relay")
-        print("smtp-bench: pinned: Postfix, Dovecot and the load generator on CPU 0; Mamori, clamd and the relay on "
-              "CPU 1", flush=True)
     try:
+        if not a.no_relay:
+            if shutil.which("socat"):
+                relay = start_relay()
+            else:
+                print("smtp-bench: socat is missing: no relay baseline (apt-get install socat)", flush=True)
+        if a.pin:
+            if (os.cpu_count() or 1) < 2:
+                raise SystemExit("smtp-bench: --pin needs two CPUs")
+            os.sched_setaffinity(0, {0})  # this process and the client threads it starts
+            pin(pfh.master_pid(paths), "0", "Postfix")
+            for pid in subprocess.run(["pgrep", "-f", paths.auth_conf], capture_output=True, text=True).stdout.split():
+                pin(int(pid), "0", "Dovecot (SASL)")
+            if not a.no_clamd:
+                pin(sh.clamd_pid(a.work), "1", "clamd")
+            if mamori:
+                pin(mamori.pid(), "1", "Mamori")
+            if relay:
+                pin(relay.pid, "1", "the relay")
+            print("smtp-bench: pinned: Postfix, Dovecot and the load generator on CPU 0; Mamori, clamd and the relay on "
+                  "CPU 1", flush=True)
         pool = payload_pool(a.min_kb, a.max_kb, a.pool, a.seed)
         avg = sum(len(b) for b in pool) / len(pool) / 1024
         scanners = "none (direct only)" if not mamori else "built-in" if a.no_clamd else "built-in + clamd"
