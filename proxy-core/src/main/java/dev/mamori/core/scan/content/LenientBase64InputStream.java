@@ -5,7 +5,6 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Decodes a base64 body exactly as mime4j 0.8's {@code Base64InputStream} does, but a whole quantum at a time: four
@@ -44,7 +43,7 @@ import java.util.Objects;
  * earlier or later than with mime4j; what is decoded from the bytes read is the same. Like mime4j's stream,
  * {@link #close()} does not close the underlying stream. Not thread-safe.
  */
-public final class LenientBase64InputStream extends InputStream {
+public final class LenientBase64InputStream extends DecodingInputStream {
     private static final int ENCODED_BUFFER_SIZE = 8192;
     private static final int[] DECODE = new int[256];
     private static final int PAD = '=';
@@ -57,58 +56,22 @@ public final class LenientBase64InputStream extends InputStream {
         }
     }
 
-    private final InputStream in;
-    private final DecodeMonitor monitor;
     private final byte[] encoded = new byte[ENCODED_BUFFER_SIZE];
     /** Decoded bytes of the last quantum that did not fit the caller's buffer (at most two). */
     private final byte[] pending = new byte[2];
-    private final byte[] single = new byte[1];
     private int pendingStart;
     private int pendingLength;
     private int position;
     private int size;
-    private boolean closed;
     /** The input ended or a '=' was read: only pending bytes remain. */
     private boolean eof;
 
     public LenientBase64InputStream(InputStream in, DecodeMonitor monitor) {
-        this.in = Objects.requireNonNull(in, "in");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        super(in, monitor);
     }
 
     @Override
-    public int read() throws IOException {
-        ensureOpen();
-        while (true) {
-            int n = decode(single, 0, 1);
-            if (n == -1) {
-                return -1;
-            }
-            if (n == 1) {
-                return single[0] & 0xff;
-            }
-        }
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        ensureOpen();
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        return length == 0 ? 0 : decode(buffer, offset, length);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("Stream has been closed");
-        }
-    }
-
-    private int decode(byte[] buffer, int from, int length) throws IOException {
+    int decode(byte[] buffer, int from, int length) throws IOException {
         int to = from + length;
         int index = from;
         if (pendingLength > 0) {

@@ -5,7 +5,6 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Decodes a quoted-printable body as mime4j 0.8's {@code QuotedPrintableInputStream} does when it sees the whole
@@ -51,7 +50,7 @@ import java.util.Objects;
  * {@code QuotedPrintableInputStream} (Apache License 2.0; mime4j is a dependency of this module), rule for rule, so
  * that both decode identically; the differential tests hold this class to them.
  */
-public final class LenientQuotedPrintableInputStream extends InputStream {
+public final class LenientQuotedPrintableInputStream extends DecodingInputStream {
     private static final int ENCODED_BUFFER_SIZE = 8192;
     private static final int EQ = '=';
     private static final int CR = '\r';
@@ -89,10 +88,7 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
         }
     }
 
-    private final InputStream in;
-    private final DecodeMonitor monitor;
     private final byte[] encoded = new byte[ENCODED_BUFFER_SIZE];
-    private final byte[] single = new byte[1];
     private int position;
     private int size;
     /** The underlying stream returned -1: what is in {@link #encoded} is all there is. */
@@ -106,50 +102,17 @@ public final class LenientQuotedPrintableInputStream extends InputStream {
     private byte[] overflow = new byte[64];
     private int overflowStart;
     private int overflowLength;
-    private boolean closed;
     // the caller's buffer during a read
     private byte[] out;
     private int outIndex;
     private int outEnd;
 
     public LenientQuotedPrintableInputStream(InputStream in, DecodeMonitor monitor) {
-        this.in = Objects.requireNonNull(in, "in");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        super(in, monitor);
     }
 
     @Override
-    public int read() throws IOException {
-        ensureOpen();
-        while (true) {
-            int n = decode(single, 0, 1);
-            if (n == -1) {
-                return -1;
-            }
-            if (n == 1) {
-                return single[0] & 0xff;
-            }
-        }
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        ensureOpen();
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        return length == 0 ? 0 : decode(buffer, offset, length);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("Stream has been closed");
-        }
-    }
-
-    private int decode(byte[] buffer, int from, int length) throws IOException {
+    int decode(byte[] buffer, int from, int length) throws IOException {
         out = buffer;
         outIndex = from;
         outEnd = from + length;
