@@ -81,13 +81,14 @@ final class AccountsPane extends VBox {
 
         BooleanBinding noSelection = table.getSelectionModel().selectedItemProperty().isNull()
                 .or(vm.busyProperty());
-        Button add = button("accounts-add", "accounts.add", this::addDialog);
+        Button add = EditorDialogs.button(i18n, "accounts-add", "accounts.add", this::addDialog);
         add.disableProperty().bind(vm.busyProperty());
-        Button edit = button("accounts-edit", "accounts.edit", () -> editDialog(selected()));
+        Button edit = EditorDialogs.button(i18n, "accounts-edit", "accounts.edit", () -> editDialog(selected()));
         edit.disableProperty().bind(noSelection);
-        Button reset = button("accounts-reset", "accounts.reset", () -> resetDialog(selected()));
+        Button reset = EditorDialogs.button(i18n, "accounts-reset", "accounts.reset", () -> resetDialog(selected()));
         reset.disableProperty().bind(noSelection);
-        Button remove = button("accounts-remove", "accounts.remove", () -> confirmRemove(selected()));
+        Button remove = EditorDialogs.button(i18n, "accounts-remove", "accounts.remove",
+                () -> confirmRemove(selected()));
         remove.disableProperty().bind(noSelection);
         remove.getStyleClass().add(Styles.DANGER);
         HBox buttons = new HBox(8, add, edit, reset, remove);
@@ -119,14 +120,6 @@ final class AccountsPane extends VBox {
         return table.getSelectionModel().getSelectedItem();
     }
 
-    private Button button(String id, String key, Runnable action) {
-        Button b = new Button(i18n.get(key));
-        b.setId(id);
-        b.setMnemonicParsing(true);
-        b.setOnAction(e -> action.run());
-        return b;
-    }
-
     private String yesNo(boolean v) {
         return i18n.get(v ? "accounts.yes" : "accounts.no");
     }
@@ -134,7 +127,7 @@ final class AccountsPane extends VBox {
     // ---------------------------------------------------------------- dialogs
 
     private void addDialog() {
-        TextField name = field("account-name");
+        TextField name = EditorDialogs.field("account-name", "", 0);
         ComboBox<String> role = role("viewer");
         PasswordField password = password("account-password");
         PasswordField repeat = password("account-password-repeat");
@@ -278,12 +271,6 @@ final class AccountsPane extends VBox {
         l.setMaxWidth(420);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         return l;
-    }
-
-    private static TextField field(String id) {
-        TextField f = new TextField();
-        f.setId(id);
-        return f;
     }
 
     private static PasswordField password(String id) {

@@ -5,7 +5,6 @@ import dev.mamori.ui.viewmodel.DedicatedPortsViewModel;
 import dev.mamori.ui.viewmodel.DedicatedPortsViewModel.Port;
 import dev.mamori.ui.viewmodel.SettingsViewModel;
 import javafx.beans.binding.BooleanBinding;
-import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -14,7 +13,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -52,12 +50,13 @@ final class DedicatedPortsPane extends VBox {
                 Tables.column(i18n.get("dedicated.col.upstreamTls"), 120, p -> orDefault(p.upstreamTls()))));
         BooleanBinding locked = settings.busyProperty().or(settings.editableProperty().not());
         BooleanBinding noSelection = table.getSelectionModel().selectedItemProperty().isNull().or(locked);
-        Button add = button("dedicated-add", "dedicated.add", () -> dialog(null, -1));
+        Button add = EditorDialogs.button(i18n, "dedicated-add", "dedicated.add", () -> dialog(null, -1));
         add.disableProperty().bind(locked);
-        Button edit = button("dedicated-edit", "dedicated.edit", () -> dialog(table.getSelectionModel().getSelectedItem(),
+        Button edit = EditorDialogs.button(i18n, "dedicated-edit", "dedicated.edit",
+                () -> dialog(table.getSelectionModel().getSelectedItem(),
                 table.getSelectionModel().getSelectedIndex()));
         edit.disableProperty().bind(noSelection);
-        Button remove = button("dedicated-remove", "dedicated.remove", this::confirmRemove);
+        Button remove = EditorDialogs.button(i18n, "dedicated-remove", "dedicated.remove", this::confirmRemove);
         remove.disableProperty().bind(noSelection);
         remove.getStyleClass().add(Styles.DANGER);
         error.setId("dedicated-error");
@@ -76,21 +75,14 @@ final class DedicatedPortsPane extends VBox {
         return value.isEmpty() ? i18n.get("dedicated.default") : value;
     }
 
-    private Button button(String id, String key, Runnable action) {
-        Button b = new Button(i18n.get(key));
-        b.setId(id);
-        b.setMnemonicParsing(true);
-        b.setOnAction(e -> action.run());
-        return b;
-    }
-
     private void dialog(Port current, int index) {
-        TextField name = field("port-name", current == null ? "" : current.name());
-        TextField bind = field("port-bind", current == null ? "" : current.bind());
+        TextField name = EditorDialogs.field("port-name", current == null ? "" : current.name(), 32);
+        TextField bind = EditorDialogs.field("port-bind", current == null ? "" : current.bind(), 32);
         ChoiceBox<String> clientTls = choice("port-client-tls", DedicatedPortsViewModel.CLIENT_TLS,
                 current == null ? "" : current.clientTls());
-        TextField host = field("port-host", current == null ? "" : current.host());
-        TextField upstreamPort = field("port-upstream-port", current == null ? "" : current.upstreamPort());
+        TextField host = EditorDialogs.field("port-host", current == null ? "" : current.host(), 32);
+        TextField upstreamPort = EditorDialogs.field("port-upstream-port",
+                current == null ? "" : current.upstreamPort(), 32);
         ChoiceBox<String> upstreamTls = choice("port-upstream-tls", DedicatedPortsViewModel.UPSTREAM_TLS,
                 current == null ? "" : current.upstreamTls());
         GridPane grid = new GridPane(12, 8);
@@ -124,27 +116,7 @@ final class DedicatedPortsPane extends VBox {
     }
 
     private ChoiceBox<String> choice(String id, List<String> values, String current) {
-        ChoiceBox<String> box = new ChoiceBox<>(FXCollections.observableArrayList(values));
-        box.setId(id);
-        box.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "" : orDefault(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        box.setValue(current);
-        return box;
+        return EditorDialogs.choice(id, values, current, this::orDefault);
     }
 
-    private static TextField field(String id, String text) {
-        TextField f = new TextField(text);
-        f.setId(id);
-        f.setPrefColumnCount(32);
-        return f;
-    }
 }

@@ -1,22 +1,31 @@
 package dev.mamori.ui.view;
 
 import atlantafx.base.theme.Styles;
+import javafx.collections.FXCollections;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The dialogs of the settings editors: a form that stays open until the server accepted, and a removal question. */
+/**
+ * The dialogs of the settings editors (a form that stays open until the server accepted, a removal question) and the
+ * controls they are built from.
+ */
 final class EditorDialogs {
     private EditorDialogs() {
     }
@@ -96,5 +105,43 @@ final class EditorDialogs {
         l.setMinHeight(Region.USE_PREF_SIZE);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         return l;
+    }
+
+    /** A button with the bundle's text for {@code key} (its mnemonic active) and node id {@code id}. */
+    static Button button(I18n i18n, String id, String key, Runnable action) {
+        Button b = new Button(i18n.get(key));
+        b.setId(id);
+        b.setMnemonicParsing(true);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    /** A text field with node id {@code id}, holding {@code text}, {@code columns} wide (0: the default width). */
+    static TextField field(String id, String text, int columns) {
+        TextField f = new TextField(text);
+        f.setId(id);
+        if (columns > 0) {
+            f.setPrefColumnCount(columns);
+        }
+        return f;
+    }
+
+    /** A choice of {@code values} (the words the configuration takes) shown as {@code display} renders them. */
+    static ChoiceBox<String> choice(String id, List<String> values, String current, Function<String, String> display) {
+        ChoiceBox<String> box = new ChoiceBox<>(FXCollections.observableArrayList(values));
+        box.setId(id);
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String s) {
+                return s == null ? "" : display.apply(s);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        box.setValue(current);
+        return box;
     }
 }

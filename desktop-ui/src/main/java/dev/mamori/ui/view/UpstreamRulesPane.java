@@ -5,7 +5,6 @@ import dev.mamori.ui.viewmodel.SettingsViewModel;
 import dev.mamori.ui.viewmodel.UpstreamRulesViewModel;
 import dev.mamori.ui.viewmodel.UpstreamRulesViewModel.Rule;
 import javafx.beans.binding.BooleanBinding;
-import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -14,7 +13,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -52,12 +50,13 @@ final class UpstreamRulesPane extends VBox {
 
         BooleanBinding locked = settings.busyProperty().or(settings.editableProperty().not());
         BooleanBinding noSelection = table.getSelectionModel().selectedItemProperty().isNull().or(locked);
-        Button add = button("upstreams-add", "upstreams.add", () -> dialog(null, -1));
+        Button add = EditorDialogs.button(i18n, "upstreams-add", "upstreams.add", () -> dialog(null, -1));
         add.disableProperty().bind(locked);
-        Button edit = button("upstreams-edit", "upstreams.edit", () -> dialog(table.getSelectionModel().getSelectedItem(),
+        Button edit = EditorDialogs.button(i18n, "upstreams-edit", "upstreams.edit",
+                () -> dialog(table.getSelectionModel().getSelectedItem(),
                 table.getSelectionModel().getSelectedIndex()));
         edit.disableProperty().bind(noSelection);
-        Button remove = button("upstreams-remove", "upstreams.remove", this::confirmRemove);
+        Button remove = EditorDialogs.button(i18n, "upstreams-remove", "upstreams.remove", this::confirmRemove);
         remove.disableProperty().bind(noSelection);
         remove.getStyleClass().add(Styles.DANGER);
 
@@ -72,32 +71,12 @@ final class UpstreamRulesPane extends VBox {
         return value.isEmpty() ? i18n.get("upstreams.tls.default") : value;
     }
 
-    private Button button(String id, String key, Runnable action) {
-        Button b = new Button(i18n.get(key));
-        b.setId(id);
-        b.setMnemonicParsing(true);
-        b.setOnAction(e -> action.run());
-        return b;
-    }
-
     private void dialog(Rule current, int index) {
-        TextField hosts = field("rule-hosts", current == null ? "" : current.hostsText());
-        TextField ports = field("rule-ports", current == null ? "" : current.portsText());
-        TextField permit = field("rule-permit", current == null ? "" : current.permitText());
-        ChoiceBox<String> tls = new ChoiceBox<>(FXCollections.observableArrayList(UpstreamRulesViewModel.TLS_CHOICES));
-        tls.setId("rule-tls");
-        tls.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "" : tls(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        tls.setValue(current == null ? "" : current.tls());
+        TextField hosts = EditorDialogs.field("rule-hosts", current == null ? "" : current.hostsText(), 32);
+        TextField ports = EditorDialogs.field("rule-ports", current == null ? "" : current.portsText(), 32);
+        TextField permit = EditorDialogs.field("rule-permit", current == null ? "" : current.permitText(), 32);
+        ChoiceBox<String> tls = EditorDialogs.choice("rule-tls", UpstreamRulesViewModel.TLS_CHOICES,
+                current == null ? "" : current.tls(), this::tls);
         GridPane grid = new GridPane(12, 8);
         grid.setPrefWidth(560);
         int r = 0;
@@ -136,10 +115,4 @@ final class UpstreamRulesPane extends VBox {
         return EditorDialogs.hint(i18n, key);
     }
 
-    private static TextField field(String id, String text) {
-        TextField f = new TextField(text);
-        f.setId(id);
-        f.setPrefColumnCount(32);
-        return f;
-    }
 }
