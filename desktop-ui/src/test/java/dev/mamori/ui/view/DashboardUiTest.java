@@ -37,9 +37,10 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mamori.ui.view.FxTests.fx;
+import static dev.mamori.ui.view.FxTests.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,14 +89,6 @@ class DashboardUiTest {
     void close() throws Exception {
         vm.close();
         FxToolkit.cleanupStages();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
-
-    private static void await(long seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
     }
 
     private Label label(FxRobot robot, String id) {

@@ -22,9 +22,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mamori.ui.view.FxTests.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,10 +68,6 @@ class OverviewJapaneseUiTest {
     void close() throws Exception {
         vm.close();
         FxToolkit.cleanupStages();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
     }
 
     @Test

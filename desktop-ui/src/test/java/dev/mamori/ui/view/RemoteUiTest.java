@@ -29,10 +29,11 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mamori.ui.view.FxTests.fx;
+import static dev.mamori.ui.view.FxTests.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,14 +79,6 @@ class RemoteUiTest {
             return null;
         });
         FxToolkit.cleanupStages();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
-
-    private static void await(long seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
     }
 
     private static Button button(FxRobot robot, String query, String text) throws Exception {

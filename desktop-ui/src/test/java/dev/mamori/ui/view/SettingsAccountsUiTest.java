@@ -27,9 +27,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mamori.ui.view.FxTests.fx;
+import static dev.mamori.ui.view.FxTests.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,14 +77,6 @@ class SettingsAccountsUiTest {
     void close() throws Exception {
         vm.close();
         FxToolkit.cleanupStages();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
-
-    private static void await(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(condition));
     }
 
     private static void type(FxRobot robot, String id, String text) throws Exception {

@@ -26,9 +26,11 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mamori.ui.view.FxTests.fx;
+import static dev.mamori.ui.view.FxTests.await;
+import static dev.mamori.ui.view.FxTests.scrollTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,28 +75,6 @@ class SettingsEditorsUiTest {
     void close() throws Exception {
         vm.close();
         FxToolkit.cleanupStages();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
-
-    private static void await(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(condition));
-    }
-
-    /** Scrolls the settings page so that the node's top is in view, as a user would. */
-    private static void scrollTo(FxRobot robot, String id) throws Exception {
-        javafx.scene.control.ScrollPane page = robot.lookup("#settings").queryAs(javafx.scene.control.ScrollPane.class);
-        Node node = robot.lookup(id).query();
-        fx(() -> {
-            double content = page.getContent().getBoundsInLocal().getHeight();
-            double view = page.getViewportBounds().getHeight();
-            double y = page.getContent().sceneToLocal(node.localToScene(0, 0)).getY();
-            page.setVvalue(content <= view ? 0 : Math.min(1, Math.max(0, (y - 20) / (content - view))));
-            return null;
-        });
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
